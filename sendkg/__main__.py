@@ -1,0 +1,3 @@
+from sendkg.cli import main
+
+main()

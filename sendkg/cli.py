@@ -1,0 +1,200 @@
+"""The ``sendkg`` command. Each command is thin: it calls the Python API and a renderer.
+
+Bad input (unknown identifiers, malformed files, query syntax errors) prints one line naming the
+problem and what to do, and exits 2; a check that finds problems exits 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from sendkg import __version__
+from sendkg.errors import SendkgError
+
+
+class Context:
+    def __init__(self, data_files):
+        self.data_files = [Path(f) for f in data_files]
+        self._model = None
+
+    @property
+    def model(self):
+        if self._model is None:
+            from sendkg.model import Model
+
+            self._model = Model(self.data_files)
+        return self._model
+
+
+def _json(obj) -> None:
+    click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+
+
+def _csv(columns, rows) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+    click.echo(buf.getvalue(), nl=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", "data_files", multiple=True, type=click.Path(dir_okay=False),
+              envvar="SENDKG_DATA", help="A Turtle file that extends or changes the model (repeatable).")
+@click.version_option(__version__, prog_name="sendkg")
+@click.pass_context
+def cli(ctx, data_files):
+    """sendkg: the routes for SEND disagreements in England, as a knowledge graph."""
+    ctx.obj = Context(data_files)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.pass_obj
+def decisions(obj, fmt):
+    """List the decision types, and whether each can be appealed to the Tribunal."""
+    rows = obj.model.decisions()
+    cols = ["id", "label", "appealable"]
+    if fmt == "json":
+        _json([{k: r[k] for k in ("id", "label", "appealable", "comment")} for r in rows])
+    elif fmt == "csv":
+        _csv(cols, rows)
+    else:
+        from sendkg.render.table import grid
+
+        click.echo(grid(cols, [{**r, "appealable": "yes" if r["appealable"] else "no"} for r in rows]))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def conditions(obj, fmt):
+    """List the conditions that change which routes apply (for --condition)."""
+    conds = list(obj.model.conditions().values())
+    if fmt == "json":
+        _json(conds)
+        return
+    from sendkg.render.table import grid
+
+    click.echo(grid(["id", "label", "decisions", "lifts", "adds"],
+                    [{**c, **{k: ", ".join(c[k]) for k in ("decisions", "lifts", "adds")}} for c in conds]))
+
+
+@cli.command()
+@click.argument("decision")
+@click.option("--condition", "conds", multiple=True, metavar="ID",
+              help="A condition that holds in this case (repeatable; 'sendkg conditions' lists them).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "mermaid", "dot"]), default="table",
+              show_default=True)
+@click.pass_obj
+def routes(obj, decision, conds, fmt):
+    """Which routes apply to DECISION, in what order, with parties, time limits and sources."""
+    answer = obj.model.routes(decision, conds)
+    if fmt == "json":
+        _json(answer)
+    else:
+        from sendkg.render import dot, mermaid, table
+
+        click.echo({"table": table, "mermaid": mermaid, "dot": dot}[fmt].routes(answer))
+
+
+@cli.command()
+@click.argument("route")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def show(obj, route, fmt):
+    """One route in detail: parties, time limits, decisions, order and legal basis."""
+    detail = obj.model.route(route)
+    if fmt == "json":
+        _json(detail)
+    else:
+        from sendkg.render.table import route as render
+
+        click.echo(render(detail))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.pass_obj
+def query(obj, file, fmt):
+    """Run the SPARQL query in FILE against the model."""
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SendkgError(f"{file}: no such file; check the path") from None
+    except UnicodeDecodeError:
+        raise SendkgError(f"{file}: not UTF-8 text; save the query as UTF-8") from None
+    cols, rows = obj.model.query(text, source=file)
+    if fmt == "json":
+        _json({"vars": cols, "rows": rows})
+    elif fmt == "csv":
+        _csv(cols, rows)
+    else:
+        from sendkg.render.table import grid
+
+        click.echo(grid(cols, rows))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@click.option("--reason/--no-reason", default=True, show_default=True,
+              help="Also run the OWL reasoner (HermiT, needs Java).")
+@click.pass_obj
+def validate(obj, files, fmt, reason):
+    """Validate the model, with any extension FILES, against the SHACL shapes and the OWL reasoner.
+
+    Exit 0 when it conforms and is consistent, 1 when not.
+    """
+    from sendkg.resources import model_files
+    from sendkg.store import EmbeddedStore
+    from sendkg.validate import render_text, validate as shacl
+
+    all_files = [*model_files(), *obj.data_files, *map(Path, files)]
+    store = EmbeddedStore(all_files)  # checks every file's syntax first, with line and column
+    report = shacl(data_files=all_files)
+    reasoning = None
+    if reason:
+        from sendkg.reason import reason as run_reasoner
+
+        reasoning = run_reasoner(store.dump())
+    ok = report.conforms and (reasoning is None or reasoning.consistent)
+    if fmt == "turtle":
+        click.echo(report.turtle)
+    elif fmt == "json":
+        _json({"conforms": ok, "shacl": report.as_json(),
+               "owl": reasoning.as_json() if reasoning else None})
+    else:
+        click.echo(render_text(report))
+        if reasoning is not None:
+            if reasoning.consistent:
+                click.echo("OWL (HermiT): consistent; classified by the reasoner:")
+                for c, ids in reasoning.classes.items():
+                    click.echo(f"  {reasoning.labels[c]}: {', '.join(ids) or '(none)'}")
+            else:
+                click.echo(f"OWL (HermiT): {reasoning.problem}")
+    sys.exit(0 if ok else 1)
+
+
+def main(argv=None):
+    try:
+        cli.main(args=argv, prog_name="sendkg", standalone_mode=False)
+    except SendkgError as err:
+        click.echo(f"sendkg: error: {err}", err=True)
+        sys.exit(err.exit_code)
+    except click.exceptions.Abort:
+        click.echo("sendkg: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except BrokenPipeError:  # e.g. piped into head
+        sys.exit(0)

@@ -1,0 +1,210 @@
+"""The Python API: the statutory model (plus any extension files) and the questions asked of it.
+
+    >>> from sendkg import Model
+    >>> m = Model()
+    >>> answer = m.routes("refuse-assessment")
+    >>> [r["id"] for r in answer["routes"]][:2]
+
+Every question is a query in ``queries/``; this module binds parameters, groups rows and hands
+plain dicts to the renderers. It knows no decision, route or time limit by name.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+from sendkg import plan as planner
+from sendkg.errors import SendkgError, UnknownIdentifier
+from sendkg.resources import model_files
+from sendkg.store import EmbeddedStore, iri, load_query
+
+
+def _nearest(word: str, choices: Iterable[str]) -> str:
+    choices = list(choices)
+    near = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    if near:
+        return "did you mean " + ", ".join(near) + "?"
+    return "known: " + ", ".join(sorted(choices))
+
+
+class Model:
+    """The model of England plus the user's extension files, in an embedded store."""
+
+    def __init__(self, extra_files: Iterable[Path | str] = (), store=None):
+        self.extra_files = [Path(f) for f in extra_files]
+        self.store = store if store is not None else EmbeddedStore([*model_files(), *self.extra_files])
+
+    # ------------------------------------------------------------------ plumbing
+    def select(self, name: str, **params) -> list[dict]:
+        """Run the named query from ``queries/`` with bound parameters."""
+        return self.store.select(load_query(name), params, source=f"queries/{name}.rq")
+
+    def query(self, text: str, source: str = "query") -> tuple[list[str], list[dict]]:
+        """Run a user's SPARQL query as written."""
+        return self.store.run(text, source)
+
+    def sources(self, subjects: Iterable[str]) -> dict[str, list[dict]]:
+        subjects = sorted(set(subjects))
+        out: dict[str, list[dict]] = defaultdict(list)
+        if not subjects:
+            return out
+        for row in self.select("sources", subject=[iri(s) for s in subjects]):
+            cite = {"citation": row["label"], "iri": row["iri"], "status": row["status"]}
+            if cite not in out[row["subject"]]:
+                out[row["subject"]].append(cite)
+        return out
+
+    # ------------------------------------------------------------------ decisions
+    def decisions(self) -> list[dict]:
+        rows = self.select("decisions")
+        appealable = {r["id"] for r in self.select("appealable-decisions")}
+        return [{"id": r["id"], "label": r["label"], "comment": r["comment"], "iri": r["decision"],
+                 "appealable": r["id"] in appealable} for r in rows]
+
+    def decision(self, decision_id: str) -> dict:
+        rows = self.select("decision", id=decision_id)
+        if not rows:
+            known = [r["id"] for r in self.select("decisions")]
+            raise UnknownIdentifier(f"unknown decision '{decision_id}': {_nearest(decision_id, known)} "
+                                    "('sendkg decisions' lists them all)")
+        row = rows[0]
+        return {"id": row["id"], "label": row["label"], "comment": row["comment"], "iri": row["decision"],
+                "sources": self.sources([row["decision"]])[row["decision"]]}
+
+    def conditions(self) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        for r in self.select("conditions"):
+            c = out.setdefault(r["id"], {"id": r["id"], "label": r["label"], "comment": r["comment"],
+                                         "iri": r["condition"], "decisions": [], "lifts": [], "adds": []})
+            for key, value in (("decisions", r["decision"]), ("lifts", r["lifts"]), ("adds", r["adds"])):
+                if value and value not in c[key]:
+                    c[key].append(value)
+        return out
+
+    def _check_conditions(self, decision_id: str, conditions: Iterable[str]) -> set[str]:
+        known = self.conditions()
+        chosen = set()
+        for cid in conditions:
+            if cid not in known:
+                raise UnknownIdentifier(f"unknown condition '{cid}': {_nearest(cid, known)}")
+            if decision_id not in known[cid]["decisions"]:
+                raise SendkgError(f"condition '{cid}' does not apply to decision '{decision_id}' "
+                                  f"(it applies to: {', '.join(sorted(known[cid]['decisions']))})")
+            chosen.add(cid)
+        return chosen
+
+    # ------------------------------------------------------------------ routes
+    def routes(self, decision_id: str, conditions: Iterable[str] = ()) -> dict:
+        """Which routes apply to a decision, in what order, with parties, time limits and sources."""
+        decision = self.decision(decision_id)
+        chosen = self._check_conditions(decision_id, conditions)
+        d = iri(decision["iri"])
+        planned = planner.plan(
+            self.select("routes-for-decision", decision=d),
+            self.select("orderings", decision=d),
+            [(r["a"], r["b"]) for r in self.select("concurrencies", decision=d)],
+            chosen,
+        )
+        route_iris = [r.iri for r in planned]
+        parties = self._parties(route_iris)
+        limits = self.time_limits(route_iris)
+        ordering_iris = [e.iri for r in planned for e in r.orderings]
+        sources = self.sources(route_iris + ordering_iris)
+        routes = []
+        for r in planned:
+            routes.append({
+                "id": r.id,
+                "label": r.label,
+                "step": r.step,
+                "required": r.required,
+                "after": r.after,
+                "usually_after": r.usually_after,
+                "alongside": r.alongside,
+                "any_stage": r.any_stage,
+                "parties": [p["id"] for p in parties.get(r.iri, [])],
+                "party_labels": [p["label"] for p in parties.get(r.iri, [])],
+                "time_limits": [lim["text"] for lim in limits.get(r.iri, [])],
+                "time_limit_details": limits.get(r.iri, []),
+                "sources": sources.get(r.iri, []),
+                "ordering_sources": [{"after": e.earlier, "required": e.required, "sources": sources.get(e.iri, [])}
+                                     for e in r.orderings],
+            })
+        return {"decision": {k: decision[k] for k in ("id", "label", "sources")},
+                "conditions": sorted(chosen), "routes": routes}
+
+    def _parties(self, route_iris: list[str]) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = defaultdict(list)
+        if route_iris:
+            for row in self.select("route-parties", route=[iri(x) for x in route_iris]):
+                out[row["route"]].append({"id": row["id"], "label": row["label"]})
+        return out
+
+    def time_limits(self, route_iris: list[str]) -> dict[str, list[dict]]:
+        """The time limits of routes, each as text with its anchors, rules and sources."""
+        if not route_iris:
+            return {}
+        rows = self.select("time-limits", route=[iri(x) for x in route_iris])
+        tops: dict[tuple[str, str], dict] = {}
+        for row in rows:
+            key = (row["route"], row["top"])
+            top = tops.setdefault(key, {"route": row["route"], "iri": row["top"], "id": row["topId"],
+                                        "label": row["topLabel"], "sequence": row["topSeq"] or 99, "combination": row["combination"],
+                                        "combination_label": row["combinationLabel"], "parts": []})
+            unit = row["unitLabel"] if row["n"] == 1 else (row["unitPlural"] or row["unitLabel"] + "s")
+            part = {"iri": row["limit"], "sequence": row["seq"] or 1, "duration": row["n"], "unit": unit,
+                    "mode": row["mode"], "anchor": row["anchorId"], "anchor_label": row["anchorLabel"],
+                    "text": f"within {row['n']} {unit} {row['modeLabel']} {row['anchorLabel']}"}
+            if part not in top["parts"]:
+                top["parts"].append(part)
+        top_iris = sorted({t["iri"] for t in tops.values()})
+        rules: dict[str, list[str]] = defaultdict(list)
+        part_iris = sorted({p["iri"] for t in tops.values() for p in t["parts"]})
+        for row in self.select("date-rules", limit=[iri(x) for x in sorted(set(top_iris + part_iris))]):
+            rules[row["limit"]].append(row["label"])
+        sources = self.sources(top_iris)
+        out: dict[str, list[dict]] = defaultdict(list)
+        for t in sorted(tops.values(), key=lambda t: (t["sequence"], t["id"])):
+            parts = sorted(t["parts"], key=lambda p: p["sequence"])
+            for p in parts:
+                if rules.get(p["iri"]):
+                    p["text"] += " (" + ", ".join(rules[p["iri"]]) + ")"
+            texts = [p["text"] for p in parts]
+            if t["combination"] == "later-of":
+                body = ", or ".join(texts) + ", whichever is later"
+            elif t["combination"] == "earlier-of":
+                body = ", or ".join(texts) + ", whichever is earlier"
+            else:
+                body = "; then ".join(texts)
+            if rules.get(t["iri"]) and len(parts) > 1:
+                body += "; the last day moves by the " + " and the ".join(rules[t["iri"]])
+            elif rules.get(t["iri"]):
+                body += " (" + ", ".join(rules[t["iri"]]) + ")"
+            cites = sources.get(t["iri"], [])
+            text = f"{t['label']}: {body}"
+            if cites:
+                text += " [" + "; ".join(c["citation"] for c in cites) + "]"
+            out[t["route"]].append({"id": t["id"], "label": t["label"], "text": text,
+                                    "anchors": [p["anchor"] for p in parts],
+                                    "rules": rules.get(t["iri"], []), "sources": cites})
+        return out
+
+    def route(self, route_id: str) -> dict:
+        """One route in detail: parties, time limits, the decisions it serves, its order, sources."""
+        rows = self.select("route", id=route_id)
+        if not rows:
+            known = [r["id"] for r in self.select("routes")]
+            raise UnknownIdentifier(f"unknown route '{route_id}': {_nearest(route_id, known)}")
+        row = rows[0]
+        r = row["route"]
+        decisions = [{"id": d["id"], "label": d["label"], "only_if": d["condition"]}
+                     for d in self.select("route-decisions", route=iri(r))]
+        orderings = self.select("orderings")
+        before = sorted({o["later"] for o in orderings if o["earlier"] == route_id})
+        after = sorted({o["earlier"] for o in orderings if o["later"] == route_id and o["required"]})
+        return {"id": row["id"], "label": row["label"], "comment": row["comment"],
+                "any_stage": bool(row["anyStage"]), "parties": self._parties([r]).get(r, []),
+                "time_limits": self.time_limits([r]).get(r, []), "decisions": decisions,
+                "comes_before": before, "after": after, "sources": self.sources([r]).get(r, [])}

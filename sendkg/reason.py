@@ -1,0 +1,77 @@
+"""OWL reasoning with owlready2 and HermiT: is the model consistent, and which decisions fall
+into the defined classes of the ontology (appealable to the Tribunal, mediable, ...)?
+
+The classification comes from the reasoner, not from the data: decisions are only asserted to be
+skg:Decision with their routes, and the defined classes (owl:equivalentClass with owl:hasValue
+restrictions in ontology/sendkg.ttl) are filled by HermiT.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from sendkg.errors import SendkgError
+
+SKG = "https://w3id.org/sendkg/def#"
+DCT_ID = "http://purl.org/dc/terms/identifier"
+
+
+class ReasonerUnavailable(SendkgError):
+    """Java (needed by HermiT) is missing."""
+
+
+@dataclass
+class Reasoning:
+    consistent: bool
+    classes: dict[str, list[str]] = field(default_factory=dict)  # defined class IRI -> decision ids
+    labels: dict[str, str] = field(default_factory=dict)
+    problem: str = ""
+
+    def as_json(self) -> dict:
+        return {"consistent": self.consistent, "problem": self.problem or None,
+                "classification": {self.labels.get(c, c): ids for c, ids in self.classes.items()}}
+
+
+def reason(ntriples: bytes) -> Reasoning:
+    """Run HermiT over the model given as N-Triples."""
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        raise ReasonerUnavailable("OWL reasoning needs Java (HermiT runs on it) and none was found; "
+                                  "install a Java runtime (e.g. 'apt-get install default-jre-headless') "
+                                  "or run with --no-reason")
+    import owlready2
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "model.nt"
+        path.write_bytes(ntriples)
+        world = owlready2.World()
+        onto = world.get_ontology(path.as_uri()).load(format="ntriples")
+        defined = [c for c in world.classes() if c.iri.startswith(SKG) and c.equivalent_to]
+        try:
+            with onto:
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError as err:
+            return Reasoning(consistent=False, problem=f"the model is inconsistent: {err}")
+        except owlready2.base.OwlReadyJavaError as err:  # pragma: no cover - depends on the machine
+            raise ReasonerUnavailable(f"the reasoner could not run: {str(err).splitlines()[0]}") from None
+        ident = world._abbreviate(DCT_ID)
+        result = Reasoning(consistent=True)
+        for cls in defined:
+            ids = []
+            for ind in cls.instances(world=world):
+                values = list(world._get_data_triples_sp_od(ind.storid, ident)) if ident else []
+                ids.append(str(values[0][0]) if values else ind.name)
+            result.classes[cls.iri] = sorted(ids)
+            labels = list(cls.label)
+            result.labels[cls.iri] = str(labels[0]) if labels else cls.name
+        return result
+
+
+def reason_over_files(files: Iterable[Path]) -> Reasoning:
+    from sendkg.store import EmbeddedStore
+
+    return reason(EmbeddedStore(files).dump())

@@ -1,0 +1,83 @@
+"""Plain-text renderings a person reads in a terminal."""
+
+from __future__ import annotations
+
+import textwrap
+
+WIDTH = 100
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(text, width=WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def _cites(sources: list[dict]) -> str:
+    return "; ".join(s["citation"] for s in sources) or "none recorded"
+
+
+def grid(columns: list[str], rows: list[dict]) -> str:
+    """A simple aligned table of rows (dicts) under the given columns."""
+    cells = [[("" if r.get(c) is None else str(r.get(c))) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    widths = [min(w, 60) for w in widths]
+    fmt = "  ".join("{:<%d}" % w for w in widths)
+    lines = [fmt.format(*columns).rstrip(), fmt.format(*("-" * w for w in widths)).rstrip()]
+    for row in cells:
+        lines.append(fmt.format(*(v if len(v) <= 60 else v[:57] + "..." for v in row)).rstrip())
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def routes(answer: dict) -> str:
+    d = answer["decision"]
+    out = [f"{d['label']} [{d['id']}]", _wrap("Legal basis: " + _cites(d["sources"]), "")]
+    if answer.get("conditions"):
+        out.append("Conditions: " + ", ".join(answer["conditions"]))
+    labels = {r["id"]: r["label"] for r in answer["routes"]}
+    any_stage = [r for r in answer["routes"] if r["any_stage"]]
+    planned = [r for r in answer["routes"] if not r["any_stage"]]
+    step = None
+    for r in planned:
+        if r["step"] != step:
+            step = r["step"]
+            out.append(f"\nStep {step}")
+        flag = "required before: " + ", ".join(
+            x["id"] for x in answer["routes"] if r["id"] in x["after"]) if r["required"] else "optional"
+        out.append(f"  {r['label']} [{r['id']}] ({flag})")
+        if r["after"]:
+            out.append(_wrap("After: " + ", ".join(labels[a] for a in r["after"]), "    "))
+        if r["usually_after"]:
+            out.append(_wrap("Usually after: " + ", ".join(labels[a] for a in r["usually_after"]), "    "))
+        partners = [a for a in r["alongside"] if not next(x for x in answer["routes"] if x["id"] == a)["any_stage"]]
+        if partners:
+            out.append(_wrap("Alongside: " + ", ".join(labels[a] for a in partners), "    "))
+        out.append(_wrap("Parties: " + ", ".join(r["party_labels"]), "    "))
+        for t in r["time_limits"]:
+            out.append(_wrap("Time limit: " + t, "    "))
+        out.append(_wrap("Legal basis: " + _cites(r["sources"]), "    "))
+    if any_stage:
+        out.append("\nAt any stage, alongside every step")
+        for r in any_stage:
+            out.append(f"  {r['label']} [{r['id']}]")
+            out.append(_wrap("Parties: " + ", ".join(r["party_labels"]), "    "))
+            out.append(_wrap("Legal basis: " + _cites(r["sources"]), "    "))
+    return "\n".join(out)
+
+
+def route(detail: dict) -> str:
+    out = [f"{detail['label']} [{detail['id']}]", _wrap(detail["comment"] or "", "")]
+    if detail["any_stage"]:
+        out.append("Available at any stage, alongside every other route.")
+    out.append(_wrap("Parties: " + ", ".join(p["label"] for p in detail["parties"]), ""))
+    for t in detail["time_limits"]:
+        out.append(_wrap("Time limit: " + t["text"], ""))
+    if detail["after"]:
+        out.append("Must come after: " + ", ".join(detail["after"]))
+    if detail["comes_before"]:
+        out.append("Comes before: " + ", ".join(detail["comes_before"]))
+    out.append(_wrap("For decisions: " + ", ".join(
+        d["id"] + (f" (only if {d['only_if']})" if d["only_if"] else "") for d in detail["decisions"]), ""))
+    out.append("Legal basis:")
+    for s in detail["sources"]:
+        out.append(f"  {s['citation']} ({s['status']}) {s['iri'] or ''}".rstrip())
+    return "\n".join(out)

@@ -1,0 +1,143 @@
+"""The triple store behind every query.
+
+The embedded default is an in-process Oxigraph store. Queries are the files in ``queries/``;
+parameters are bound by a ``VALUES`` block placed at the start of the query's outer ``WHERE``
+group, built from RDF terms (never by formatting values into the query text), so the same query
+text runs unchanged against any SPARQL 1.1 endpoint.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import pyoxigraph as ox
+
+from sendkg.errors import QuerySyntaxError, SendkgError, TurtleSyntaxError
+from sendkg.resources import query_path
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+Param = str | int | bool | ox.NamedNode | ox.Literal
+Row = dict[str, object]
+
+
+@lru_cache(maxsize=None)
+def load_query(name: str) -> str:
+    path = query_path(name)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SendkgError(f"no query named '{name}' in {path.parent}") from None
+
+
+def iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def _term(value: Param) -> ox.NamedNode | ox.Literal:
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    return ox.Literal(str(value))
+
+
+def bind(query: str, params: Mapping[str, Param | Sequence[Param]]) -> str:
+    """Return ``query`` with a VALUES block for ``params`` at the start of its outer WHERE group.
+
+    A parameter may be one term or a sequence of terms (one solution each). Terms are written in
+    their N-Triples form by the RDF library, so a value can never change the query's structure.
+    """
+    if not params:
+        return query
+    match = _WHERE.search(query)
+    if match is None:
+        raise SendkgError("a query with parameters needs a WHERE clause")
+    blocks = []
+    for name, value in params.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise SendkgError(f"'{name}' is not a SPARQL variable name")
+        values = value if isinstance(value, (list, tuple)) else [value]
+        terms = " ".join(str(_term(v)) for v in values)
+        blocks.append(f"VALUES ?{name} {{ {terms} }}")
+    insert = "\n  " + "\n  ".join(blocks) + "\n"
+    return query[: match.end()] + insert + query[match.end() :]
+
+
+def python_value(term) -> object:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        if dt == XSD + "boolean":
+            return term.value in ("true", "1")
+        if dt in (XSD + "integer", XSD + "int", XSD + "long", XSD + "nonNegativeInteger", XSD + "decimal"):
+            try:
+                return int(term.value)
+            except ValueError:
+                return term.value
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return str(term)
+
+
+class EmbeddedStore:
+    """An in-memory Oxigraph store loaded from Turtle files."""
+
+    def __init__(self, files: Iterable[Path | str] = ()):
+        self._store = ox.Store()
+        for f in files:
+            self.load_file(f)
+
+    def load_file(self, path: Path | str) -> None:
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise SendkgError(f"{path}: no such file; check the path") from None
+        except IsADirectoryError:
+            raise SendkgError(f"{path}: is a folder, not a Turtle file") from None
+        try:
+            self._store.load(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        except SyntaxError as err:
+            line, col = getattr(err, "lineno", None), getattr(err, "offset", None)
+            msg = str(err.msg if hasattr(err, "msg") else err)
+            msg = re.sub(r"^Parser error at line \d+ column \d+: ", "", msg)
+            msg = re.sub(r" \(line \d+\)$", "", msg)
+            where = f"{path}:{line}:{col}" if line else str(path)
+            raise TurtleSyntaxError(f"{where}: not valid Turtle: {msg}; fix the file and run again") from None
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def select(self, query: str, params: Mapping | None = None, source: str = "query") -> list[Row]:
+        """Run a query with bound parameters; return its rows as dicts of Python values."""
+        return self.run(bind(query, params or {}), source)[1]
+
+    def run(self, query: str, source: str = "query") -> tuple[list[str], list[Row]]:
+        """Run a query as written; return its variable names and rows (ASK gives ``result``)."""
+        try:
+            result = self._store.query(query)
+        except SyntaxError as err:
+            where = str(err).replace("error at ", "error at line:column ")
+            raise QuerySyntaxError(f"{source}: SPARQL syntax {where}; fix the query") from None
+        if isinstance(result, ox.QueryBoolean):
+            return ["result"], [{"result": bool(result)}]
+        if isinstance(result, ox.QueryTriples):
+            rows = [{"subject": python_value(t.subject), "predicate": python_value(t.predicate),
+                     "object": python_value(t.object)} for t in result]
+            return ["subject", "predicate", "object"], rows
+        names = [v.value for v in result.variables]
+        return names, [{n: python_value(sol[n]) for n in names} for sol in result]
+
+    def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes:
+        return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())

@@ -8,6 +8,7 @@ restrictions in ontology/sendkg.ttl) are filled by HermiT.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -52,7 +53,8 @@ def reason(ntriples: bytes) -> Reasoning:
         onto = world.get_ontology(path.as_uri()).load(format="ntriples")
         defined = [c for c in world.classes() if c.iri.startswith(SKG) and c.equivalent_to]
         try:
-            with onto:
+            # HermiT derives a base IRI from the working directory and fails in some (e.g. "/").
+            with onto, contextlib.chdir(tmp):
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as err:
             return Reasoning(consistent=False, problem=f"the model is inconsistent: {err}")

@@ -24,7 +24,7 @@ def routes(answer: dict) -> str:
     for r in answer["routes"]:
         if r["any_stage"]:
             continue
-        if r["step"] == 1:
+        if not r["after"]:
             lines.append(f"  decision -> {_q(r['id'])};")
         for a in r["after"]:
             lines.append(f"  {_q(a)} -> {_q(r['id'])};")

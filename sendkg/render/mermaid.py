@@ -21,7 +21,7 @@ def routes(answer: dict) -> str:
     for r in answer["routes"]:
         if r["any_stage"]:
             continue
-        if r["step"] == 1:
+        if not r["after"]:
             lines.append(f'  decision --> {_node(r["id"])}')
         for a in r["after"]:
             lines.append(f'  {_node(a)} --> {_node(r["id"])}')

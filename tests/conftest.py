@@ -1,0 +1,27 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def model():
+    from sendkg.model import Model
+
+    return Model()
+
+
+def run_cli(*args, cwd=None, input=None):
+    """Run the installed `sendkg` command as a user would, from another folder."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SENDKG_DATA")}
+    return subprocess.run([sys.executable, "-m", "sendkg", *map(str, args)], cwd=cwd or "/", env=env,
+                          capture_output=True, text=True, input=input, timeout=120)
+
+
+@pytest.fixture
+def cli():
+    return run_cli

@@ -111,7 +111,7 @@ class EmbeddedStore:
         except SyntaxError as err:
             line, col = getattr(err, "lineno", None), getattr(err, "offset", None)
             msg = str(err.msg if hasattr(err, "msg") else err)
-            msg = re.sub(r"^Parser error at line \d+ column \d+: ", "", msg)
+            msg = re.sub(r"^Parser error at line \d+ (column \d+|between columns \d+ and \d+): ", "", msg)
             msg = re.sub(r" \(line \d+\)$", "", msg)
             where = f"{path}:{line}:{col}" if line else str(path)
             raise TurtleSyntaxError(f"{where}: not valid Turtle: {msg}; fix the file and run again") from None

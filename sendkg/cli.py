@@ -159,13 +159,13 @@ def validate(obj, files, fmt, reason):
     from sendkg.validate import render_text, validate as shacl
 
     all_files = [*model_files(), *obj.data_files, *map(Path, files)]
-    store = EmbeddedStore(all_files)  # checks every file's syntax first, with line and column
-    report = shacl(data_files=all_files)
+    ntriples = EmbeddedStore(all_files).dump()  # parses every file once, errors with line and column
+    report = shacl(ntriples=ntriples)
     reasoning = None
     if reason:
         from sendkg.reason import reason as run_reasoner
 
-        reasoning = run_reasoner(store.dump())
+        reasoning = run_reasoner(ntriples)
     ok = report.conforms and (reasoning is None or reasoning.consistent)
     if fmt == "turtle":
         click.echo(report.turtle)

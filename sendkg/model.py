@@ -172,11 +172,9 @@ class Model:
                 if rules.get(p["iri"]):
                     p["text"] += " (" + ", ".join(rules[p["iri"]]) + ")"
             texts = [p["text"] for p in parts]
-            if t["combination"] == "later-of":
-                body = ", or ".join(texts) + ", whichever is later"
-            elif t["combination"] == "earlier-of":
-                body = ", or ".join(texts) + ", whichever is earlier"
-            else:
+            if t["combination"] in ("later-of", "earlier-of"):  # alternatives: "..., or ..., whichever is later"
+                body = ", or ".join(texts) + ", " + t["combination_label"]
+            else:  # each part is its own deadline, one after the other
                 body = "; then ".join(texts)
             if rules.get(t["iri"]) and len(parts) > 1:
                 body += "; the last day moves by the " + " and the ".join(rules[t["iri"]])

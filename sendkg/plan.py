@@ -36,25 +36,21 @@ class PlannedRoute:
 
 def applicable_routes(rows: list[dict], conditions: set[str]) -> dict[str, PlannedRoute]:
     """Rows of routes-for-decision.rq -> the routes that apply when ``conditions`` hold."""
-    listed: dict[str, PlannedRoute] = {}
+    found: dict[str, PlannedRoute] = {}
+    listed: set[str] = set()  # listed on the decision itself (not only added by a condition)
     lifted: set[str] = set()
     added: set[str] = set()
     for row in rows:
         rid = row["id"]
-        route = listed.setdefault(rid, PlannedRoute(rid, row["route"], row["label"], bool(row.get("anyStage"))))
+        found.setdefault(rid, PlannedRoute(rid, row["route"], row["label"], bool(row.get("anyStage"))))
         if row.get("addedBy"):
             if row["addedBy"] in conditions:
                 added.add(rid)
         else:
-            route.step = -1  # marks "listed on the decision"
+            listed.add(rid)
             if row.get("liftedBy") in conditions:
                 lifted.add(rid)
-    routes = {}
-    for rid, route in listed.items():
-        if (route.step == -1 and rid not in lifted) or rid in added:
-            route.step = 0
-            routes[rid] = route
-    return routes
+    return {rid: r for rid, r in found.items() if (rid in listed and rid not in lifted) or rid in added}
 
 
 def active_edges(rows: list[dict], routes: dict[str, PlannedRoute], conditions: set[str]) -> list[Edge]:

@@ -36,7 +36,7 @@ class Report:
 
 
 def load_graph(files: Iterable[Path]):
-    """Parse Turtle files into one rdflib graph (the embedded store already checked their syntax)."""
+    """Parse Turtle files into one rdflib graph."""
     from rdflib import Graph
 
     g = Graph()
@@ -45,13 +45,21 @@ def load_graph(files: Iterable[Path]):
     return g
 
 
-def validate(extra_files: Iterable[Path | str] = (), data_files: Iterable[Path] | None = None) -> Report:
+def validate(extra_files: Iterable[Path | str] = (), ntriples: bytes | None = None) -> Report:
+    """Validate the model plus ``extra_files`` (or, if given, the data as N-Triples) against the shapes.
+
+    The Turtle is parsed once, by the embedded store, which reports syntax errors with line and
+    column; pySHACL gets its N-Triples dump.
+    """
     from pyshacl import validate as shacl
-    from rdflib import Namespace, URIRef
+    from rdflib import Graph, Namespace, URIRef
     from rdflib.namespace import RDF
 
-    files = list(data_files) if data_files is not None else [*model_files(), *map(Path, extra_files)]
-    data = load_graph(files)
+    if ntriples is None:
+        from sendkg.store import EmbeddedStore
+
+        ntriples = EmbeddedStore([*model_files(), *map(Path, extra_files)]).dump()
+    data = Graph().parse(data=ntriples.decode("utf-8"), format="nt")
     shapes = load_graph(shape_files())
     conforms, results, _text = shacl(data, shacl_graph=shapes, inference="none", advanced=True,
                                      allow_warnings=True)

@@ -161,11 +161,14 @@ def validate(obj, files, fmt, reason):
     all_files = [*model_files(), *obj.data_files, *map(Path, files)]
     ntriples = EmbeddedStore(all_files).dump()  # parses every file once, errors with line and column
     report = shacl(ntriples=ntriples)
-    reasoning = None
+    reasoning, unavailable = None, None
     if reason:
-        from sendkg.reason import reason as run_reasoner
+        from sendkg.reason import ReasonerUnavailable, reason as run_reasoner
 
-        reasoning = run_reasoner(ntriples)
+        try:
+            reasoning = run_reasoner(ntriples)
+        except ReasonerUnavailable as err:  # report SHACL anyway, then say why OWL did not run
+            unavailable = err
     ok = report.conforms and (reasoning is None or reasoning.consistent)
     if fmt == "turtle":
         click.echo(report.turtle)
@@ -181,6 +184,8 @@ def validate(obj, files, fmt, reason):
                     click.echo(f"  {reasoning.labels[c]}: {', '.join(ids) or '(none)'}")
             else:
                 click.echo(f"OWL (HermiT): {reasoning.problem}")
+    if unavailable is not None:
+        raise unavailable
     sys.exit(0 if ok else 1)
 
 

@@ -166,3 +166,17 @@ def test_missing_query_file(cli, tmp_path):
 def test_unknown_format_is_a_usage_error(cli):
     r = cli("routes", "refuse-assessment", "--format", "xml")
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_validate_without_java_says_so_in_one_line(tmp_path):
+    """With no Java on PATH, the SHACL report still prints and one line says what to do."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "JAVA_HOME", "SENDKG_DATA")}
+    env["PATH"] = str(tmp_path)  # no java here
+    r = subprocess.run([sys.executable, "-m", "sendkg", "validate"], cwd=tmp_path, env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert "SHACL: conforms" in r.stdout
+    one_line_error(r, "needs Java", "--no-reason")

@@ -36,6 +36,26 @@ def _json(obj) -> None:
     click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
 
 
+def _emit(text: str, output: str | None) -> None:
+    """Print, or write to a file atomically (a temporary file renamed into place: never half-written)."""
+    if not output:
+        click.echo(text, nl=False)
+        return
+    import os
+    import tempfile
+
+    target = Path(output)
+    fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    click.echo(f"wrote {target}", err=True)
+
+
 def _csv(columns, rows) -> None:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
@@ -43,6 +63,33 @@ def _csv(columns, rows) -> None:
     for r in rows:
         w.writerow({k: ("" if v is None else v) for k, v in r.items()})
     click.echo(buf.getvalue(), nl=False)
+
+
+def _events(decision_date, certificate_date, event_args) -> dict:
+    from sendkg.deadlines import parse_date
+
+    events = {}
+    if decision_date:
+        events["decision"] = parse_date(decision_date, "--decision-date")
+    if certificate_date:
+        events["certificate"] = parse_date(certificate_date, "--certificate-date")
+    for item in event_args:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise SendkgError(f"--event '{item}' should be NAME=YYYY-MM-DD, e.g. --event request=2026-01-05")
+        events[name.strip()] = parse_date(value.strip(), f"--event {name.strip()}")
+    return events
+
+
+def event_options(f):
+    f = click.option("--event", "event_args", multiple=True, metavar="NAME=YYYY-MM-DD",
+                     help="The date of another event a time limit runs from (repeatable).")(f)
+    f = click.option("--certificate-date", metavar="YYYY-MM-DD",
+                     help="The date of issue of the mediation certificate (same as --event certificate=...).")(f)
+    f = click.option("--decision-date", metavar="YYYY-MM-DD",
+                     help="The day written notice of the decision was SENT (not the date printed on the letter, "
+                          "if it was posted later).")(f)
+    return f
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,16 +140,58 @@ def conditions(obj, fmt):
               help="A condition that holds in this case (repeatable; 'sendkg conditions' lists them).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "mermaid", "dot"]), default="table",
               show_default=True)
+@event_options
 @click.pass_obj
-def routes(obj, decision, conds, fmt):
-    """Which routes apply to DECISION, in what order, with parties, time limits and sources."""
+def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_args):
+    """Which routes apply to DECISION, in what order, with parties, time limits and sources.
+
+    With --decision-date (and other event dates) each route also shows its deadlines.
+    """
     answer = obj.model.routes(decision, conds)
+    events = _events(decision_date, certificate_date, event_args)
+    if events:
+        from sendkg.deadlines import deadlines as compute
+
+        result = compute(obj.model, decision, events, conds)
+        for r in answer["routes"]:
+            r["deadlines"] = [{k: d[k] for k in ("id", "label", "date", "note")}
+                              for d in result["deadlines"] if d["route"] == r["id"]]
+        answer["events"] = result["events"]
     if fmt == "json":
         _json(answer)
     else:
         from sendkg.render import dot, mermaid, table
 
         click.echo({"table": table, "mermaid": mermaid, "dot": dot}[fmt].routes(answer))
+
+
+@cli.command()
+@click.argument("decision")
+@event_options
+@click.option("--condition", "conds", multiple=True, metavar="ID", help="A condition that holds (repeatable).")
+@click.option("--school-closed", "closures", multiple=True, metavar="FROM..TO",
+              help="A school holiday or closure, for limits in school days (repeatable; give all of them).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "ics"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
+@click.pass_obj
+def deadlines(obj, decision, decision_date, certificate_date, event_args, conds, closures, fmt, output):
+    """Every time limit that applies to DECISION, as a date, with the rule and its legal source."""
+    from sendkg.deadlines import deadlines as compute, parse_closure
+
+    events = _events(decision_date, certificate_date, event_args)
+    school = [parse_closure(c) for c in closures] if closures else None
+    result = compute(obj.model, decision, events, conds, school)
+    if fmt == "json":
+        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "ics":
+        from sendkg.render.ics import deadlines as render
+
+        text = render(result)
+    else:
+        from sendkg.render.table import deadlines as render
+
+        text = render(result) + "\n"
+    _emit(text, output)
 
 
 @cli.command()

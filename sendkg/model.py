@@ -142,51 +142,61 @@ class Model:
                 out[row["route"]].append({"id": row["id"], "label": row["label"]})
         return out
 
-    def time_limits(self, route_iris: list[str]) -> dict[str, list[dict]]:
-        """The time limits of routes, each as text with its anchors, rules and sources."""
-        if not route_iris:
+    def time_limits(self, owner_iris: list[str]) -> dict[str, list[dict]]:
+        """The time limits of routes or decisions: each with its text, parts, anchors, rules, sources.
+
+        A part is one period (``duration``, ``unit``, ``mode``, ``anchor``); a combined limit has
+        several and a ``combination`` (later-of, earlier-of, each). The date engine reads these.
+        """
+        if not owner_iris:
             return {}
-        rows = self.select("time-limits", route=[iri(x) for x in route_iris])
+        rows = self.select("time-limits", owner=[iri(x) for x in owner_iris])
         tops: dict[tuple[str, str], dict] = {}
         for row in rows:
-            key = (row["route"], row["top"])
-            top = tops.setdefault(key, {"route": row["route"], "iri": row["top"], "id": row["topId"],
-                                        "label": row["topLabel"], "sequence": row["topSeq"] or 99, "combination": row["combination"],
+            key = (row["owner"], row["top"])
+            top = tops.setdefault(key, {"owner": row["owner"], "iri": row["top"], "id": row["topId"],
+                                        "label": row["topLabel"], "sequence": row["topSeq"] or 99,
+                                        "combination": row["combination"],
                                         "combination_label": row["combinationLabel"], "parts": []})
             unit = row["unitLabel"] if row["n"] == 1 else (row["unitPlural"] or row["unitLabel"] + "s")
-            part = {"iri": row["limit"], "sequence": row["seq"] or 1, "duration": row["n"], "unit": unit,
+            part = {"iri": row["limit"], "id": row["limitId"], "sequence": row["seq"] or 1, "duration": row["n"], "unit": row["unitId"],
                     "mode": row["mode"], "anchor": row["anchorId"], "anchor_label": row["anchorLabel"],
                     "text": f"within {row['n']} {unit} {row['modeLabel']} {row['anchorLabel']}"}
             if part not in top["parts"]:
                 top["parts"].append(part)
-        top_iris = sorted({t["iri"] for t in tops.values()})
-        rules: dict[str, list[str]] = defaultdict(list)
-        part_iris = sorted({p["iri"] for t in tops.values() for p in t["parts"]})
-        for row in self.select("date-rules", limit=[iri(x) for x in sorted(set(top_iris + part_iris))]):
-            rules[row["limit"]].append(row["label"])
-        sources = self.sources(top_iris)
+        limit_iris = sorted({t["iri"] for t in tops.values()} | {p["iri"] for t in tops.values() for p in t["parts"]})
+        rules: dict[str, list[dict]] = defaultdict(list)
+        for row in self.select("date-rules", limit=[iri(x) for x in limit_iris]):
+            rules[row["limit"]].append({"id": row["id"], "label": row["label"], "source": row["source"]})
+        sources = self.sources(limit_iris)
         out: dict[str, list[dict]] = defaultdict(list)
         for t in sorted(tops.values(), key=lambda t: (t["sequence"], t["id"])):
             parts = sorted(t["parts"], key=lambda p: p["sequence"])
             for p in parts:
-                if rules.get(p["iri"]):
-                    p["text"] += " (" + ", ".join(rules[p["iri"]]) + ")"
+                p["rules"] = rules.get(p["iri"], [])
+                p["sources"] = sources.get(p["iri"], [])
+                if p["rules"] and len(parts) > 1:
+                    p["text"] += " (" + ", ".join(r["label"] for r in p["rules"]) + ")"
             texts = [p["text"] for p in parts]
             if t["combination"] in ("later-of", "earlier-of"):  # alternatives: "..., or ..., whichever is later"
                 body = ", or ".join(texts) + ", " + t["combination_label"]
-            else:  # each part is its own deadline, one after the other
+            else:  # one part, or each part its own deadline, one after the other
                 body = "; then ".join(texts)
-            if rules.get(t["iri"]) and len(parts) > 1:
-                body += "; the last day moves by the " + " and the ".join(rules[t["iri"]])
-            elif rules.get(t["iri"]):
-                body += " (" + ", ".join(rules[t["iri"]]) + ")"
+            own_rules = rules.get(t["iri"], [])
+            if own_rules and len(parts) > 1:
+                body += "; the last day moves by the " + " and the ".join(r["label"] for r in own_rules)
+            elif own_rules:
+                body += " (" + ", ".join(r["label"] for r in own_rules) + ")"
             cites = sources.get(t["iri"], [])
             text = f"{t['label']}: {body}"
             if cites:
                 text += " [" + "; ".join(c["citation"] for c in cites) + "]"
-            out[t["route"]].append({"id": t["id"], "label": t["label"], "text": text,
+            out[t["owner"]].append({"id": t["id"], "label": t["label"], "text": text,
+                                    "combination": t["combination"], "combination_label": t["combination_label"],
+                                    "parts": parts,
                                     "anchors": [p["anchor"] for p in parts],
-                                    "rules": rules.get(t["iri"], []), "sources": cites})
+                                    "rules": own_rules,
+                                    "sources": cites})
         return out
 
     def route(self, route_id: str) -> dict:

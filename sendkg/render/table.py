@@ -54,6 +54,9 @@ def routes(answer: dict) -> str:
         out.append(_wrap("Parties: " + ", ".join(r["party_labels"]), "    "))
         for t in r["time_limits"]:
             out.append(_wrap("Time limit: " + t, "    "))
+        for dl in r.get("deadlines", []):
+            when = _date(dl["date"]) if dl["date"] else "not yet known"
+            out.append(_wrap(f"Deadline: {when}: {dl['label']}" + (f" ({dl['note']})" if dl["note"] and not dl["date"] else ""), "    "))
         out.append(_wrap("Legal basis: " + _cites(r["sources"]), "    "))
     if any_stage:
         out.append("\nAt any stage, alongside every step")
@@ -81,3 +84,29 @@ def route(detail: dict) -> str:
     for s in detail["sources"]:
         out.append(f"  {s['citation']} ({s['status']}) {s['iri'] or ''}".rstrip())
     return "\n".join(out)
+
+
+def deadlines(result: dict) -> str:
+    d = result["decision"]
+    out = [f"Deadlines: {d['label']} [{d['id']}]"]
+    if result["events"]:
+        out.append("Events: " + ", ".join(f"{k}={v}" for k, v in result["events"].items()))
+    if result.get("conditions"):
+        out.append("Conditions: " + ", ".join(result["conditions"]))
+    for row in result["deadlines"]:
+        when = _date(row["date"]) if row["date"] else "not yet known"
+        where = f" ({row['route']})" if row["route"] else " (the local authority's own limit)"
+        out.append(f"\n{when}  {row['label']}{where}")
+        out.append(_wrap("Rule: " + row["rule"], "    "))
+        for step in row["working"]:
+            out.append(_wrap("- " + step, "    "))
+        if row["note"]:
+            out.append(_wrap("Note: " + row["note"], "    "))
+    return "\n".join(out)
+
+
+def _date(iso: str) -> str:
+    from datetime import date
+
+    day = date.fromisoformat(iso)
+    return f"{day.strftime('%a')} {day.day:>2} {day.strftime('%b %Y')}"

@@ -1,0 +1,138 @@
+"""Deadlines: the time limits that apply to a decision, turned into dates with the law's rules.
+
+Reads everything from the model (which limits apply, their lengths, units, anchors, combinations,
+date rules and sources) and counts with :mod:`sendkg.dates`. Where an anchor event has no date
+yet, the deadline is still listed, with the rule and what it will give once the event happens.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sendkg import dates
+from sendkg.errors import SendkgError, UnknownIdentifier
+
+
+def parse_date(text: str, what: str) -> date:
+    try:
+        d = date.fromisoformat(text)
+    except ValueError:
+        raise SendkgError(f"{what} '{text}' is not a real date in the form YYYY-MM-DD") from None
+    dates.check_range(d, what)
+    return d
+
+
+def parse_closure(text: str) -> tuple[date, date]:
+    first, sep, last = text.partition("..")
+    if not sep:
+        raise SendkgError(f"school closure '{text}' should be FROM..TO, e.g. 2026-03-30..2026-04-10")
+    a, b = parse_date(first, "school closure start"), parse_date(last, "school closure end")
+    if b < a:
+        raise SendkgError(f"school closure '{text}' ends before it starts")
+    return a, b
+
+
+def _limits_for(model, decision_id: str, conditions) -> tuple[dict, list[tuple[str | None, dict]]]:
+    answer = model.routes(decision_id, conditions)
+    limits: list[tuple[str | None, dict]] = []
+    decision_iri = model.decision(decision_id)["iri"]
+    for lim in model.time_limits([decision_iri]).get(decision_iri, []):
+        limits.append((None, lim))
+    for r in answer["routes"]:
+        for lim in r["time_limit_details"]:
+            limits.append((r["id"], lim))
+    return answer, limits
+
+
+def check_events(model, decision_id: str, events: dict[str, date], limits) -> None:
+    known = {r["id"]: r["label"] for r in model.select("events")}
+    used = sorted({p["anchor"] for _, lim in limits for p in lim["parts"]})
+    for name in events:
+        if name not in known:
+            raise UnknownIdentifier(f"unknown event '{name}'; events are: {', '.join(sorted(known))}")
+        if name not in used:
+            raise SendkgError(f"event '{name}' ({known[name]}) is not used by the time limits of "
+                              f"'{decision_id}'; it uses: {', '.join(used) or 'none'}")
+    for row in model.select("event-order"):
+        a, b = events.get(row["event"]), events.get(row["earlier"])
+        if a and b and a < b:
+            raise SendkgError(f"{row['eventLabel']} ({row['event']}={a.isoformat()}) cannot be before "
+                              f"{row['earlierLabel']} ({row['earlier']}={b.isoformat()}); check the dates")
+
+
+def _part(part: dict, events: dict[str, date], closures) -> dates.Counted | None:
+    anchor = events.get(part["anchor"])
+    if anchor is None:
+        return None
+    not_counted = any(r["id"] == "christmas-august-not-counted" for r in part["rules"])
+    return dates.count(anchor, part["duration"], part["unit"], part["mode"], not_counted=not_counted,
+                       school_closures=closures)
+
+
+def _row(route, lim, ident, label, counted, anchor_part, events, note_extra, rule_text, sources):
+    notes = (counted.notes if counted else []) + note_extra
+    return {
+        "route": route,
+        "id": ident,
+        "label": label,
+        "date": counted.date.isoformat() if counted and counted.date else None,
+        "rule": rule_text,
+        "anchor": anchor_part["anchor"] if anchor_part else None,
+        "anchor_date": events[anchor_part["anchor"]].isoformat() if anchor_part and anchor_part["anchor"] in events else None,
+        "working": counted.steps if counted else [],
+        "sources": sources,
+        "note": "; ".join(notes) or None,
+    }
+
+
+def _missing(part: dict) -> str:
+    return f"runs from {part['anchor_label']}: give --event {part['anchor']}=YYYY-MM-DD"
+
+
+def deadline_rows(route, lim, events, closures) -> list[dict]:
+    parts = lim["parts"]
+    if lim["combination"] in (None, "each"):
+        rows = []
+        for p in parts:
+            counted = _part(p, events, closures)
+            rules = p["rules"] if len(parts) > 1 else lim["rules"]
+            if counted is not None:
+                counted = dates.apply_rules(counted, rules)
+            single = len(parts) == 1
+            ident = lim["id"] if single else (p["id"] or f"{lim['id']}-{p['sequence']}")
+            notes = [] if counted is not None else [_missing(p)]
+            rows.append(_row(route, lim, ident, lim["label"] if single else f"{lim['label']}: {p['text']}",
+                             counted, p, events, notes, lim["text"], p["sources"] if len(parts) > 1 else lim["sources"]))
+        return rows
+    # alternatives combined: whichever is later (or earlier)
+    computed = [(p, _part(p, events, closures)) for p in parts]
+    have = [(p, c) for p, c in computed if c is not None and c.date is not None]
+    waiting = [p for p, c in computed if c is None]
+    notes = []
+    if not have:
+        notes.append("; ".join(_missing(p) for p in waiting))
+        return [_row(route, lim, lim["id"], lim["label"], None, None, events, notes, lim["text"], lim["sources"])]
+    pick = max if lim["combination"] == "later-of" else min
+    part, counted = pick(have, key=lambda pc: pc[1].date)
+    steps = []
+    for p, c in have:
+        steps.extend(c.steps)
+    if len(have) > 1:
+        steps.append(f"{lim['combination_label']}: {dates.fmt(counted.date)}")
+    result = dates.Counted(counted.date, steps, [n for _, c in have for n in c.notes])
+    result = dates.apply_rules(result, lim["rules"])
+    for p in waiting:
+        notes.append(f"once {p['anchor_label']} is known (--event {p['anchor']}=YYYY-MM-DD), the deadline is "
+                     f"{p['text']} if that is {'later' if lim['combination'] == 'later-of' else 'earlier'}")
+    return [_row(route, lim, lim["id"], lim["label"], result, part, events, notes, lim["text"], lim["sources"])]
+
+
+def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), closures=None) -> dict:
+    """Every time limit that applies to the decision, as dates where its anchor is known."""
+    answer, limits = _limits_for(model, decision_id, conditions)
+    check_events(model, decision_id, events, limits)
+    rows = []
+    for route, lim in limits:
+        rows.extend(deadline_rows(route, lim, events, closures))
+    return {"decision": answer["decision"], "conditions": answer["conditions"],
+            "events": {k: v.isoformat() for k, v in sorted(events.items())}, "deadlines": rows}

@@ -44,8 +44,10 @@ def _limits_for(model, decision_id: str, conditions) -> tuple[dict, list[tuple[s
     return answer, limits
 
 
-def check_events(model, decision_id: str, events: dict[str, date], limits) -> None:
-    known = {r["id"]: r["label"] for r in model.select("events")}
+def check_events(model, decision_id: str, events: dict[str, date], limits) -> dict[str, str]:
+    """Reject unknown, unused or out-of-order event dates; return the events' scope notes."""
+    rows = model.select("events")
+    known = {r["id"]: r["label"] for r in rows}
     used = sorted({p["anchor"] for _, lim in limits for p in lim["parts"]})
     for name in events:
         if name not in known:
@@ -58,6 +60,7 @@ def check_events(model, decision_id: str, events: dict[str, date], limits) -> No
         if a and b and a < b:
             raise SendkgError(f"{row['eventLabel']} ({row['event']}={a.isoformat()}) cannot be before "
                               f"{row['earlierLabel']} ({row['earlier']}={b.isoformat()}); check the dates")
+    return {r["id"]: r["scopeNote"] for r in rows if r["scopeNote"]}
 
 
 def _part(part: dict, events: dict[str, date], closures) -> dates.Counted | None:
@@ -101,8 +104,11 @@ def deadline_rows(route, lim, events, closures) -> list[dict]:
             single = len(parts) == 1
             ident = lim["id"] if single else (p["id"] or f"{lim['id']}-{p['sequence']}")
             notes = [] if counted is not None else [_missing(p)]
-            rows.append(_row(route, lim, ident, lim["label"] if single else f"{lim['label']}: {p['text']}",
-                             counted, p, events, notes, lim["text"], p["sources"] if len(parts) > 1 else lim["sources"]))
+            label = lim["label"] if single else f"{lim['label']}: {p['label'] or p['text']}"
+            rule = lim["text"] if single else f"{p['label'] or lim['label']}: {p['text']}" + \
+                (" [" + "; ".join(s["citation"] for s in p["sources"]) + "]" if p["sources"] else "")
+            rows.append(_row(route, lim, ident, label, counted, p, events, notes, rule,
+                             lim["sources"] if single else p["sources"]))
         return rows
     # alternatives combined: whichever is later (or earlier)
     computed = [(p, _part(p, events, closures)) for p in parts]
@@ -130,9 +136,12 @@ def deadline_rows(route, lim, events, closures) -> list[dict]:
 def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), closures=None) -> dict:
     """Every time limit that applies to the decision, as dates where its anchor is known."""
     answer, limits = _limits_for(model, decision_id, conditions)
-    check_events(model, decision_id, events, limits)
+    scope_notes = check_events(model, decision_id, events, limits)
     rows = []
     for route, lim in limits:
         rows.extend(deadline_rows(route, lim, events, closures))
+    for row in rows:  # e.g. "counted from the day notice was sent, not the date on the letter"
+        if row["date"] and row["anchor"] in scope_notes:
+            row["note"] = "; ".join(filter(None, [row["note"], scope_notes[row["anchor"]]]))
     return {"decision": answer["decision"], "conditions": answer["conditions"],
             "events": {k: v.isoformat() for k, v in sorted(events.items())}, "deadlines": rows}

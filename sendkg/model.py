@@ -159,7 +159,7 @@ class Model:
                                         "combination": row["combination"],
                                         "combination_label": row["combinationLabel"], "parts": []})
             unit = row["unitLabel"] if row["n"] == 1 else (row["unitPlural"] or row["unitLabel"] + "s")
-            part = {"iri": row["limit"], "id": row["limitId"], "sequence": row["seq"] or 1, "duration": row["n"], "unit": row["unitId"],
+            part = {"iri": row["limit"], "id": row["limitId"], "label": row["limitLabel"], "sequence": row["seq"] or 1, "duration": row["n"], "unit": row["unitId"],
                     "mode": row["mode"], "anchor": row["anchorId"], "anchor_label": row["anchorLabel"],
                     "text": f"within {row['n']} {unit} {row['modeLabel']} {row['anchorLabel']}"}
             if part not in top["parts"]:

@@ -278,6 +278,64 @@ def validate(obj, files, fmt, reason):
     sys.exit(0 if ok else 1)
 
 
+@cli.command()
+@click.argument("targets", nargs=-1, metavar="[AUTHORITY|FILE.ttl]...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
+              help="Exit 1 when a finding at or above this severity exists.")
+@click.pass_obj
+def check(obj, targets, fmt, fail_on):
+    """Check authority content against the law (every known authority when none is named).
+
+    Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 for bad input.
+    """
+    from sendkg.authorities import SEVERITIES, check as run, render_text, resolve
+
+    report = run(resolve(targets))
+    if fmt == "json":
+        _json(report.as_json())
+    elif fmt == "turtle":
+        click.echo(report.turtle)
+    else:
+        click.echo(render_text(report))
+    sys.exit(1 if report.worst() <= SEVERITIES.index(fail_on) else 0)
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, metavar="[AUTHORITY|FILE.ttl]...")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table",
+              show_default=True)
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg",
+              help="Also draw the matrix as a heat map.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
+@click.pass_obj
+def compare(obj, targets, fmt, plot_path, output):
+    """Compare authorities' content side by side (every known authority when none is named)."""
+    from sendkg.authorities import resolve
+    from sendkg.compare import COLUMNS, compare as run, public
+    from sendkg.render import compare as render
+
+    if plot_path and not plot_path.lower().endswith((".png", ".svg")):
+        raise SendkgError(f"--plot {plot_path}: give a file ending in .png or .svg")
+    rows = run(resolve(targets))
+    if fmt == "json":
+        text = json.dumps(public(rows), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=[k for k, _ in COLUMNS], extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        w.writerows(public(rows))
+        text = buf.getvalue()
+    elif fmt == "html":
+        text = render.html_page(rows)
+    else:
+        text = render.table(rows) + "\n"
+    _emit(text, output)
+    if plot_path:
+        render.plot(rows, plot_path)
+        click.echo(f"wrote {plot_path}", err=True)
+
+
 def main(argv=None):
     try:
         cli.main(args=argv, prog_name="sendkg", standalone_mode=False)

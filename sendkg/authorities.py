@@ -1,0 +1,173 @@
+"""Authority content: which authorities sendkg knows, and checking their content against the law.
+
+Each authority is one Turtle file (``offers/`` ships the seeds; a researcher adds one by writing a
+file). ``check`` validates the chosen authorities with the shapes in ``shapes/authority.ttl``
+against the statutory model, and places every finding at its authority, document and line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from sendkg.errors import SendkgError, UnknownIdentifier
+from sendkg.resources import model_files, resource_dir
+from sendkg.store import EmbeddedStore, load_query
+
+SEVERITIES = ["violation", "warning", "info"]
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass
+class AuthorityFile:
+    id: str
+    name: str
+    path: Path
+    gss: str | None
+    identified: bool
+
+
+def read_authority_file(path: Path) -> list[AuthorityFile]:
+    store = EmbeddedStore([path])
+    rows = store.select(load_query("authority-identity"))
+    if not rows:
+        raise SendkgError(f"{path}: no authority in this file: add a skg:Authority with dcterms:identifier, "
+                          "rdfs:label and skg:gssCode (see 'Adding an authority' in the README)")
+    out = []
+    for r in rows:
+        if not r["id"] or not r["name"]:
+            missing = " and ".join(x for x, v in (("dcterms:identifier", r["id"]), ("rdfs:label", r["name"])) if not v)
+            raise SendkgError(f"{path}: the authority {r['authority']} has no {missing}; add it")
+        out.append(AuthorityFile(r["id"], r["name"], path, r["gss"], r["identified"] is not False))
+    return out
+
+
+def known_authorities() -> dict[str, AuthorityFile]:
+    found: dict[str, AuthorityFile] = {}
+    for path in sorted(resource_dir("offers").glob("*.ttl")):
+        for a in read_authority_file(path):
+            found[a.id] = a
+    return found
+
+
+def resolve(args: Iterable[str]) -> list[AuthorityFile]:
+    """Authority identifiers or Turtle files -> the authorities to check (all known ones if none)."""
+    args = list(args)
+    known = known_authorities()
+    if not args:
+        return list(known.values())
+    chosen: dict[str, AuthorityFile] = {}
+    for arg in args:
+        path = Path(arg)
+        if arg.endswith((".ttl", ".turtle")) or path.is_file():
+            if not path.is_file():
+                raise SendkgError(f"{arg}: no such file; check the path")
+            for a in read_authority_file(path):
+                chosen[a.id] = a
+        elif arg in known:
+            chosen[arg] = known[arg]
+        else:
+            near = difflib.get_close_matches(arg, list(known), n=3, cutoff=0.4)
+            hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(sorted(known))}"
+            raise UnknownIdentifier(f"unknown authority '{arg}': {hint} (or give a Turtle file)")
+    return list(chosen.values())
+
+
+@dataclass
+class Finding:
+    severity: str
+    code: str
+    message: str
+    source: str
+    document: str | None
+    line: int | None
+    focus: str
+
+
+@dataclass
+class AuthorityReport:
+    id: str
+    name: str
+    gss: str | None
+    findings: list[Finding] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(f.severity == severity for f in self.findings)
+
+
+@dataclass
+class CheckReport:
+    authorities: list[AuthorityReport]
+    turtle: str
+
+    def as_json(self) -> dict:
+        return {"authorities": [
+            {"id": a.id, "name": a.name, "gss_code": a.gss,
+             "findings": [{k: getattr(f, k) for k in ("severity", "code", "message", "source", "document", "line")}
+                          for f in a.findings]}
+            for a in self.authorities]}
+
+    def worst(self) -> int:
+        """The index in SEVERITIES of the most severe finding (len(SEVERITIES) when none)."""
+        levels = [SEVERITIES.index(f.severity) for a in self.authorities for f in a.findings]
+        return min(levels, default=len(SEVERITIES))
+
+
+def check(authorities: list[AuthorityFile]) -> CheckReport:
+    from pyshacl import validate
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    files = [*model_files(), *sorted({a.path for a in authorities})]
+    store = EmbeddedStore(files)
+    data = Graph().parse(data=store.dump().decode("utf-8"), format="nt")
+    shapes_path = resource_dir("shapes") / "authority.ttl"
+    shapes = Graph().parse(shapes_path, format="turtle")
+    _conforms, results, _ = validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                     allow_warnings=True, allow_infos=True)
+    # the codes and sources of the checks, from the shapes and the model's citation labels
+    meta = EmbeddedStore(files)
+    meta.load_file(shapes_path)
+    codes = {r["shape"]: (r["code"], r["source"] or "") for r in meta.select(load_query("check-codes"))}
+    where = {}
+    for r in store.select(load_query("finding-context")):
+        where.setdefault(r["node"], r)
+    sh = Namespace(SH)
+    wanted = {a.id: a for a in authorities}
+    ids = {r["authority"]: r["id"] for r in store.select(load_query("authority-identity"))}
+    reports = {a.id: AuthorityReport(a.id, a.name, a.gss) for a in authorities}
+    for res in results.subjects(RDF.type, sh.ValidationResult):
+        focus = str(results.value(res, sh.focusNode))
+        shape = results.value(res, sh.sourceShape)
+        if not isinstance(shape, URIRef):  # a property shape: the check is the node shape holding it
+            shape = next(shapes.subjects(sh.property, shape), shape)
+        code, source = codes.get(str(shape), ("shape", ""))
+        ctx = where.get(focus, {})
+        authority = ids.get(ctx.get("authority"))
+        if authority not in wanted:
+            continue
+        severity = str(results.value(res, sh.resultSeverity)).rsplit("#", 1)[-1].lower()
+        reports[authority].findings.append(Finding(
+            severity=severity, code=code, message=str(results.value(res, sh.resultMessage) or ""),
+            source=source, document=ctx.get("file"), line=ctx.get("line"), focus=focus))
+    for rep in reports.values():
+        rep.findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code))
+    return CheckReport(sorted(reports.values(), key=lambda r: r.id), results.serialize(format="turtle"))
+
+
+def render_text(report: CheckReport) -> str:
+    lines = []
+    for a in report.authorities:
+        counts = ", ".join(f"{a.count(s)} {s}{'s' if a.count(s) != 1 else ''}" for s in SEVERITIES)
+        lines.append(f"{a.name} [{a.id}]{' ' + a.gss if a.gss else ''}: {counts}")
+        for f in a.findings:
+            where = f"{f.document}:{f.line}" if f.document and f.line else (f.document or "-")
+            lines.append(f"  {f.severity:<9} {f.code:<28} {where}")
+            lines.append(f"      {f.message}" + (f" [{f.source}]" if f.source else ""))
+        lines.append("")
+    total = {s: sum(a.count(s) for a in report.authorities) for s in SEVERITIES}
+    lines.append(f"{len(report.authorities)} authorit{'y' if len(report.authorities) == 1 else 'ies'} checked: "
+                 + ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in total.items()))
+    return "\n".join(lines)

@@ -59,7 +59,9 @@ def reason(ntriples: bytes) -> Reasoning:
         except owlready2.OwlReadyInconsistentOntologyError as err:
             return Reasoning(consistent=False, problem=f"the model is inconsistent: {err}")
         except owlready2.base.OwlReadyJavaError as err:  # pragma: no cover - depends on the machine
-            raise ReasonerUnavailable(f"the reasoner could not run: {str(err).splitlines()[0]}") from None
+            lines = [x.strip() for x in str(err).splitlines() if x.strip()]
+            detail = next((x for x in lines if "Exception" in x), lines[-1] if lines else "")
+            raise ReasonerUnavailable(f"the reasoner could not run: {detail[:300]}") from None
         ident = world._abbreviate(DCT_ID)
         result = Reasoning(consistent=True)
         for cls in defined:

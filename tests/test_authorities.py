@@ -192,3 +192,18 @@ def test_fast_sparql_constraints_agree_with_pyshacl(report, tmp_path):
                          if f.code in ("wrong-time-limit", "wrong-anchor", "wrong-citation", "superseded-term",
                                        "quoted-superseded-term"))
     assert fast_sparql == slow and len(slow) > 20
+
+
+def test_readme_template_works():
+    """The README's 'Adding an authority' template is a valid authority file."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    block = readme.split("### Adding an authority", 1)[1].split("```turtle", 1)[1].split("```", 1)[0]
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        f = Path(tmp) / "exampleshire.ttl"
+        f.write_text(block)
+        rep = check(resolve([str(f)]))
+    (a,) = rep.authorities
+    assert a.id == "exampleshire"
+    assert [(x.code, x.line) for x in a.findings] == [("superseded-term", 22)]

@@ -84,6 +84,7 @@ class Finding:
     document: str | None
     line: int | None
     focus: str
+    column: int | None = None
 
 
 @dataclass
@@ -115,15 +116,18 @@ class CheckReport:
         return min(levels, default=len(SEVERITIES))
 
 
-def check(authorities: list[AuthorityFile]) -> CheckReport:
+def validate_content(files: list[Path], extra=()) -> tuple[dict[str, list[Finding]], str]:
+    """Validate authority content (files, plus extra quads such as claims read from a page) with
+    shapes/authority.ttl against the statutory model. Returns findings by authority identifier,
+    and the SHACL validation report as Turtle."""
     from pyshacl import validate
     from rdflib import Graph, Namespace, URIRef
     from rdflib.namespace import RDF
 
     from sendkg import shacl_sparql
 
-    files = [*model_files(), *sorted({a.path for a in authorities})]
-    store = EmbeddedStore(files)
+    store = EmbeddedStore([*model_files(), *files])
+    store.add(extra)
     data = Graph().parse(data=store.dump().decode("utf-8"), format="nt")
     shapes_path = resource_dir("shapes") / "authority.ttl"
     shapes = Graph().parse(shapes_path, format="turtle")
@@ -139,10 +143,9 @@ def check(authorities: list[AuthorityFile]) -> CheckReport:
     where = {}
     for r in store.select(load_query("finding-context")):
         where.setdefault(r["node"], r)
-    sh = Namespace(SH)
-    wanted = {a.id: a for a in authorities}
     ids = {r["authority"]: r["id"] for r in store.select(load_query("authority-identity"))}
-    reports = {a.id: AuthorityReport(a.id, a.name, a.gss) for a in authorities}
+    sh = Namespace(SH)
+    out: dict[str, list[Finding]] = {}
     for res in results.subjects(RDF.type, sh.ValidationResult):
         focus = str(results.value(res, sh.focusNode))
         shape = results.value(res, sh.sourceShape)
@@ -150,16 +153,20 @@ def check(authorities: list[AuthorityFile]) -> CheckReport:
             shape = next(shapes.subjects(sh.property, shape), shape)
         code, source = codes.get(str(shape), ("shape", ""))
         ctx = where.get(focus, {})
-        authority = ids.get(ctx.get("authority"))
-        if authority not in wanted:
-            continue
         severity = str(results.value(res, sh.resultSeverity)).rsplit("#", 1)[-1].lower()
-        reports[authority].findings.append(Finding(
+        out.setdefault(ids.get(ctx.get("authority")), []).append(Finding(
             severity=severity, code=code, message=str(results.value(res, sh.resultMessage) or ""),
-            source=source, document=ctx.get("file"), line=ctx.get("line"), focus=focus))
-    for rep in reports.values():
-        rep.findings.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code))
-    return CheckReport(sorted(reports.values(), key=lambda r: r.id), results.serialize(format="turtle"))
+            source=source, document=ctx.get("file"), line=ctx.get("line"), focus=focus,
+            column=ctx.get("column")))
+    for found in out.values():
+        found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code))
+    return out, results.serialize(format="turtle")
+
+
+def check(authorities: list[AuthorityFile]) -> CheckReport:
+    found, turtle = validate_content(sorted({a.path for a in authorities}))
+    reports = [AuthorityReport(a.id, a.name, a.gss, found.get(a.id, [])) for a in authorities]
+    return CheckReport(sorted(reports, key=lambda r: r.id), turtle)
 
 
 def render_text(report: CheckReport) -> str:

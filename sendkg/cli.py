@@ -336,6 +336,74 @@ def compare(obj, targets, fmt, plot_path, output):
         click.echo(f"wrote {plot_path}", err=True)
 
 
+def _progress(label: str, total: int):
+    """A progress bar on a terminal for long work; nothing when output is piped or in CI."""
+    import os
+
+    if total < 2 or not sys.stderr.isatty() or os.environ.get("CI"):
+        return None, None
+    bar = click.progressbar(length=total, label=label, file=sys.stderr)
+    bar.__enter__()
+    return bar, lambda _item: bar.update(1)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
+              help="Exit 1 when a finding at or above this severity exists.")
+@click.option("--authority", metavar="NAME", help="The authority the pages are about (identifier or name).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
+@click.pass_obj
+def lint(obj, files, fmt, fail_on, authority, output):
+    """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
+
+    Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 for bad input.
+    """
+    from sendkg import __version__ as version
+    from sendkg.authorities import SEVERITIES
+    from sendkg.lint import as_json, as_sarif, lint as run, render_text, worst
+
+    bar, tick = _progress("reading pages", len(files))
+    try:
+        reports = run([Path(f) for f in files], authority, tick)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if fmt == "json":
+        text = json.dumps(as_json(reports), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "sarif":
+        text = json.dumps(as_sarif(reports, version), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render_text(reports) + "\n"
+    _emit(text, output)
+    sys.exit(1 if worst(reports) <= SEVERITIES.index(fail_on) else 0)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--authority", metavar="NAME", help="The authority the page is about (identifier or name).")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True)
+@click.pass_obj
+def extract(obj, file, authority, fmt):
+    """Show the claims read from a page, as RDF in the vocabulary that `check` validates."""
+    import pyoxigraph as ox
+
+    from sendkg.lint import extract_claims
+
+    quads, _ = extract_claims([Path(file)], authority)
+    prefixes = {"skg": "https://w3id.org/sendkg/def#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                "dcterms": "http://purl.org/dc/terms/", "route": "https://w3id.org/sendkg/id/route/",
+                "tl": "https://w3id.org/sendkg/id/time-limit/", "ev": "https://w3id.org/sendkg/id/event/",
+                "term": "https://w3id.org/sendkg/id/term/", "cond": "https://w3id.org/sendkg/id/condition/",
+                "time": "http://www.w3.org/2006/time#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    triples = [q.triple for q in quads]
+    if fmt == "turtle":
+        click.echo(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8"))
+    else:
+        click.echo(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), nl=False)
+
+
 def main(argv=None):
     try:
         cli.main(args=argv, prog_name="sendkg", standalone_mode=False)

@@ -116,6 +116,10 @@ class EmbeddedStore:
             where = f"{path}:{line}:{col}" if line else str(path)
             raise TurtleSyntaxError(f"{where}: not valid Turtle: {msg}; fix the file and run again") from None
 
+    def add(self, quads) -> None:
+        """Add quads (e.g. claims read from a page) to the store."""
+        self._store.extend(quads)
+
     def __len__(self) -> int:
         return len(self._store)
 

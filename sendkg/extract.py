@@ -1,0 +1,402 @@
+"""Reading an authority's page (plain text, Markdown or HTML) into claims, as RDF.
+
+The page is split into paragraphs whose every character remembers its line and column in the
+original file. Claims are found with the vocabulary in the graph (queries/lint-vocabulary.rq: the
+SKOS labels of routes, time limits, events, conditions, superseded terms, services and providers),
+never with word lists in Python, and are written in the vocabulary of authority content, so the same
+shapes check a modelled authority and a page.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from sendkg.errors import SendkgError
+from sendkg.store import load_query
+
+SKG = "https://w3id.org/sendkg/def#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+DCT_ID = ox.NamedNode("http://purl.org/dc/terms/identifier")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+# Numbers as pages write them (language, not law).
+NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+NUMBERS.update({"fifteen": 15, "sixteen": 16, "twenty": 20, "thirty": 30, "forty": 40, "sixty": 60})
+HTML_BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "th", "table",
+               "section", "article", "header", "footer", "blockquote", "dd", "dt", "main", "nav", "aside", "hr"}
+
+
+def skg(name: str) -> ox.NamedNode:
+    return ox.NamedNode(SKG + name)
+
+
+@dataclass
+class Para:
+    """A paragraph: its text (markup removed) and, for each character, its (line, column)."""
+
+    text: str = ""
+    pos: list[tuple[int, int]] = field(default_factory=list)
+    quote: bool = False
+
+    def add(self, ch: str, line: int, col: int) -> None:
+        self.text += ch
+        self.pos.append((line, col))
+
+
+# ---------------------------------------------------------------- reading pages
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SendkgError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise SendkgError(f"{path}: is a folder, not a page") from None
+    if b"\x00" in data[:8192]:
+        raise SendkgError(f"{path}: a binary file, not a page; give a text, Markdown or HTML file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise SendkgError(f"{path}:{line}: not UTF-8 (byte 0x{data[err.start]:02x}); save the page as UTF-8") from None
+    if not text.strip():
+        raise SendkgError(f"{path}: the file is empty; give a page with text")
+    return text
+
+
+_INLINE = re.compile(r"<[^>\n]+>|\*\*|__|\[(?=[^\]\n]*\]\()|\]\([^)\n]*\)|(?<![\w*])\*(?=\w)|(?<=\w)\*(?![\w*])")
+
+
+def text_paragraphs(text: str) -> list[Para]:
+    """Plain text or Markdown: one paragraph per line; inline markup and link targets dropped."""
+    paras = []
+    for n, raw in enumerate(text.splitlines(), start=1):
+        p = Para()
+        stripped = raw.lstrip()
+        if stripped.startswith(">"):
+            p.quote = True
+        skip = set()
+        for m in _INLINE.finditer(raw):
+            skip.update(range(m.start(), m.end()))
+        for i, ch in enumerate(raw):
+            if i not in skip:
+                p.add(ch, n, i + 1)
+        paras.append(p)
+    return paras
+
+
+class _HTML(html.parser.HTMLParser):
+    def __init__(self, source: str):
+        super().__init__(convert_charrefs=False)
+        self.lines = source.splitlines(keepends=True)
+        self.paras: list[Para] = [Para()]
+        self.skip = 0
+        self.quote = 0
+
+    def _new(self):
+        if self.paras[-1].text.strip():
+            self.paras.append(Para())
+        self.paras[-1].quote = self.quote > 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "noscript", "template"):
+            self.skip += 1
+        if tag in ("blockquote", "q"):
+            self.quote += 1
+        if tag in HTML_BLOCKS:
+            self._new()
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "noscript", "template"):
+            self.skip = max(0, self.skip - 1)
+        if tag in HTML_BLOCKS:
+            self._new()
+        if tag in ("blockquote", "q"):
+            self.quote = max(0, self.quote - 1)
+
+    def _text(self, data: str, shown: str | None = None):
+        if self.skip:
+            return
+        line, col = self.getpos()  # col counts from 0
+        p = self.paras[-1]
+        if shown is not None:  # an entity: one character standing for the whole reference
+            p.add(shown, line, col + 1)
+            return
+        for ch in data:
+            if ch == "\n":
+                line, col = line + 1, 0
+                p.add(" ", line, 1)
+                continue
+            p.add(ch, line, col + 1)
+            col += 1
+
+    def handle_data(self, data):
+        self._text(data)
+
+    def handle_entityref(self, name):
+        import html as _h
+
+        self._text("", _h.unescape(f"&{name};")[:1] or " ")
+
+    def handle_charref(self, name):
+        import html as _h
+
+        self._text("", _h.unescape(f"&#{name};")[:1] or " ")
+
+
+def html_paragraphs(text: str) -> list[Para]:
+    parser = _HTML(text)
+    parser.feed(text)
+    parser.close()
+    return [p for p in parser.paras if p.text.strip()]
+
+
+def read_page(path: Path) -> list[Para]:
+    text = read_text(path)
+    is_html = path.suffix.lower() in (".html", ".htm", ".xhtml") or text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))
+    return html_paragraphs(text) if is_html else text_paragraphs(text)
+
+
+# ---------------------------------------------------------------- vocabulary
+class Vocabulary:
+    def __init__(self, store):
+        self.by_kind: dict[str, list[tuple[str, str, dict]]] = defaultdict(list)
+        self.limit_anchor: dict[str, str] = {}
+        self.limit_unit: dict[str, str] = {}
+        for r in store.select(load_query("lint-vocabulary")):
+            self.by_kind[r["kind"]].append((r["phrase"], r["node"], r))
+            if r["kind"] == "limit":
+                self.limit_anchor[r["node"]], self.limit_unit[r["node"]] = r["anchor"], r["unit"]
+        self.patterns = {k: self._compile(v) for k, v in self.by_kind.items()}
+        units = sorted({p for p, _, _ in self.by_kind["unit"]}, key=len, reverse=True)
+        self.unit_of = {p.lower(): n for p, n, _ in self.by_kind["unit"]}
+        numbers = "|".join(sorted(NUMBERS, key=len, reverse=True))
+        self.duration = re.compile(rf"(?<![\w.])(\d+|{numbers})[\s-]+(?:calendar\s+)?({'|'.join(map(re.escape, units))})(?!\w)",
+                                   re.IGNORECASE)
+        self.quote_intros = [p.lower() for p, _, _ in self.by_kind["quote-intro"]]
+
+    @staticmethod
+    def _compile(entries):
+        phrases = sorted({p for p, _, _ in entries}, key=len, reverse=True)
+        nodes = defaultdict(set)
+        for p, n, _ in entries:
+            nodes[p.lower()].add(n)
+        if not phrases:
+            return None, nodes
+        return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, phrases)) + r")(?!\w)", re.IGNORECASE), nodes
+
+    def find(self, kind: str, text: str):
+        """Non-overlapping matches of the kind's phrases (longest first): (start, end, phrase, nodes)."""
+        pattern, nodes = self.patterns.get(kind, (None, {}))
+        if pattern is None:
+            return []
+        return [(m.start(), m.end(), m.group(0), nodes[m.group(0).lower()]) for m in pattern.finditer(text)]
+
+
+# ---------------------------------------------------------------- extraction
+CITATION = re.compile(r"(?<![\d.])11\.(\d{1,3})(?:\s*(?:to|-|–)\s*11\.(\d{1,3}))?(?![\d])")
+SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?![\s)*]|$))*(?:[.!?]+|$)")  # "11.2" does not end a sentence
+
+
+def _sentences(text: str):
+    for m in SENTENCE.finditer(text):
+        if m.group(0).strip():
+            yield m.start(), m.group(0)
+
+
+class Extractor:
+    def __init__(self, vocab: Vocabulary, base: str, source_file: str):
+        self.v = vocab
+        self.base = base
+        self.source_file = source_file
+        self.quads: list[ox.Quad] = []
+        self.n = 0
+        self.doc = ox.NamedNode(base + "document")
+
+    def add(self, s, p, o):
+        self.quads.append(ox.Quad(s, p, o))
+
+    def claim(self, kind: str, para: Para, start: int, quote: str) -> ox.NamedNode:
+        self.n += 1
+        c = ox.NamedNode(f"{self.base}claim-{self.n}")
+        line, col = para.pos[start]
+        self.add(c, RDF_TYPE, skg(kind))
+        self.add(c, skg("inDocument"), self.doc)
+        self.add(c, skg("line"), ox.Literal(str(line), datatype=ox.NamedNode(XSD + "integer")))
+        self.add(c, skg("column"), ox.Literal(str(col), datatype=ox.NamedNode(XSD + "integer")))
+        self.add(c, skg("quote"), ox.Literal(quote.strip()))
+        return c
+
+    def run(self, paras: list[Para], authority: ox.NamedNode) -> None:
+        self.add(self.doc, RDF_TYPE, skg("Document"))
+        self.add(self.doc, RDFS_LABEL, ox.Literal(self.source_file))
+        self.add(self.doc, skg("sourceFile"), ox.Literal(self.source_file))
+        self.add(self.doc, skg("about"), authority)
+        quoted = self._quotations(paras)
+        seen_routes: set[str] = set()
+        seen_terms: set[tuple[int, str]] = set()
+        providers: set[str] = set()
+        for i, p in enumerate(paras):
+            text = p.text
+            for start, _end, phrase, nodes in self.v.find("route", text):
+                for node in sorted(nodes - seen_routes):
+                    seen_routes.add(node)
+                    c = self.claim("RouteClaim", p, start, phrase)
+                    self.add(c, skg("describes"), ox.NamedNode(node))
+            for start, _end, phrase, nodes in self.v.find("term", text):
+                for node in nodes:
+                    key = (p.pos[start][0], node)
+                    if key in seen_terms:
+                        continue
+                    seen_terms.add(key)
+                    c = self.claim("TermClaim", p, start, phrase)
+                    self.add(c, skg("usesTerm"), ox.NamedNode(node))
+                    self.add(c, skg("inQuotation"), ox.Literal("true" if quoted[i] else "false",
+                                                                 datatype=ox.NamedNode(XSD + "boolean")))
+            for start, _end, phrase, nodes in self.v.find("condition", text):
+                for node in nodes:
+                    c = self.claim("ExceptionClaim", p, start, phrase)
+                    self.add(c, skg("mentionsCondition"), ox.NamedNode(node))
+            for start, _end, phrase, nodes in self.v.find("sendiass", text):
+                if not any(q.predicate == skg("sendiass") for q in self.quads):
+                    service = ox.NamedNode(self.base + "sendiass")
+                    self.add(authority, skg("sendiass"), service)
+                    self.add(service, RDF_TYPE, skg("Service"))
+                    self.add(service, RDFS_LABEL, ox.Literal(phrase))
+            for _start, _end, _phrase, nodes in self.v.find("provider", text):
+                for node in nodes - providers:
+                    providers.add(node)
+                    self.add(self.doc, skg("namesProvider"), ox.NamedNode(node))
+            if not quoted[i]:
+                self._time_limits(p)
+            self._citations(paras, i, quoted)
+
+    def _quotations(self, paras: list[Para]) -> list[bool]:
+        """A paragraph is quoted if marked so, or if it follows a line ending with a quotation
+        intro from the graph ('... says:') up to the next blank line."""
+        out = [p.quote for p in paras]
+        for i, p in enumerate(paras):
+            if p.text.strip().lower().endswith(tuple(self.v.quote_intros)):
+                j = i + 1
+                while j < len(paras) and not paras[j].text.strip():
+                    j += 1
+                while j < len(paras) and paras[j].text.strip():
+                    out[j] = True
+                    j += 1
+        return out
+
+    def _time_limits(self, p: Para) -> None:
+        for s0, sentence in _sentences(p.text):
+            durations = list(self.v.duration.finditer(sentence))
+            if not durations:
+                continue
+            cues = self.v.find("limit", sentence)
+            events = self.v.find("event", sentence)
+            for d in durations:
+                number = d.group(1).lower()
+                n = int(number) if number.isdigit() else NUMBERS[number]
+                unit = self.v.unit_of[d.group(2).lower()]
+                after = [e for e in events if e[0] >= d.end() and e[0] - d.end() < 60]
+                stated_anchor = next(iter(sorted(after[0][3]))) if after else None
+                limit = self._which_limit(cues, d, stated_anchor, unit)
+                if limit is None:
+                    continue
+                c = self.claim("TimeLimitClaim", p, s0 + d.start(), sentence[d.start():d.end() + 60].split(",")[0])
+                self.add(c, skg("aboutLimit"), ox.NamedNode(limit))
+                self.add(c, skg("statedDuration"), ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer")))
+                self.add(c, skg("statedUnit"), ox.NamedNode(unit))
+                if stated_anchor:
+                    self.add(c, skg("statedAnchor"), ox.NamedNode(stated_anchor))
+
+    def _which_limit(self, cues, d, anchor, unit) -> str | None:
+        score: dict[str, int] = defaultdict(int)
+        where: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for start, end, _phrase, nodes in cues:
+            for node in nodes:
+                score[node] += 1
+                where[node].append((start, end))
+        if not score:
+            return None
+        shared = {(s, e): len(nodes) for s, e, _p, nodes in cues}
+
+        def gap(span):  # characters between a cue and the stated period
+            s, e = span
+            return d.start() - e if e <= d.start() else s - d.end() if s >= d.end() else 0
+
+        def key(node):
+            unique = [gap(span) for span in where[node] if shared[span] == 1]
+            return (score[node], self.v.limit_anchor.get(node) == anchor, -(min(unique) if unique else 10**6),
+                    self.v.limit_unit.get(node) == unit)
+
+        ranked = sorted(score, key=key, reverse=True)
+        if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
+            return None  # two limits fit equally well: do not guess
+        return ranked[0]
+
+    def _citations(self, paras: list[Para], i: int, quoted: list[bool]) -> None:
+        p = paras[i]
+        text = p.text
+        lower = text.lower()
+        for m in CITATION.finditer(text):
+            bracketed = text[max(0, m.start() - 1):m.start()] == "(" or "code of practice" in lower
+            if not bracketed:
+                continue
+            first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+            c = self.claim("CitationClaim", p, m.start(), m.group(0))
+            self.add(c, skg("citedFirst"), ox.Literal(str(first), datatype=ox.NamedNode(XSD + "integer")))
+            self.add(c, skg("citedLast"), ox.Literal(str(last), datatype=ox.NamedNode(XSD + "integer")))
+            route = self._cited_for(paras, i, m.start())
+            if route:
+                self.add(c, skg("citedFor"), ox.NamedNode(route))
+
+    def _cited_for(self, paras: list[Para], i: int, at: int) -> str | None:
+        """The route a citation is about: its own sentence; else the quotation it introduces; else
+        the nearest paragraph before it that names a route. None when that is not clear."""
+        text = paras[i].text
+        sentence = next((s for s0, s in _sentences(text) if s0 <= at < s0 + len(s)), text)
+        places = []
+        if text.strip().lower().endswith(tuple(self.v.quote_intros)):  # "... (11.13) says:" + the quote
+            j = i + 1
+            while j < len(paras) and not paras[j].text.strip():
+                j += 1
+            if j < len(paras):
+                places.append(paras[j].text)
+        places += [sentence, text] + [paras[j].text for j in range(i - 1, max(-1, i - 9), -1)]
+        candidates = next(([found] for found in map(lambda s: self.v.find("route", s), places) if found), [])
+        if not candidates:
+            return None
+        counts: dict[str, int] = defaultdict(int)
+        for _s, _e, _p, nodes in candidates[0]:
+            for node in nodes:
+                counts[node] += 1
+        if not counts:
+            return None
+        best = sorted(counts.items(), key=lambda kv: -kv[1])
+        if len(best) > 1 and best[0][1] == best[1][1]:
+            return None  # two routes as likely: do not guess
+        return best[0][0]
+
+
+def extract(path: Path, store, authority: dict | None = None) -> tuple[list[ox.Quad], ox.NamedNode]:
+    """Claims of the page at ``path`` as quads; ``authority`` is {id, name, gss} when known."""
+    import hashlib
+
+    paras = read_page(path)
+    slug = hashlib.sha1(str(path).encode()).hexdigest()[:12]
+    base = f"https://w3id.org/sendkg/id/page/{slug}/"
+    ex = Extractor(Vocabulary(store), base, str(path))
+    a = ox.NamedNode(base + "authority")
+    ex.add(a, RDF_TYPE, skg("Authority"))
+    ex.add(a, DCT_ID, ox.Literal((authority or {}).get("id") or "page-" + slug))
+    ex.add(a, RDFS_LABEL, ox.Literal((authority or {}).get("name") or path.name))
+    if authority and authority.get("gss"):
+        ex.add(a, skg("gssCode"), ox.Literal(authority["gss"]))
+    ex.add(a, skg("identified"), ox.Literal("true" if authority and authority.get("gss") else "false",
+                                              datatype=ox.NamedNode(XSD + "boolean")))
+    ex.run(paras, a)
+    return ex.quads, a

@@ -52,16 +52,26 @@ def known_authorities() -> dict[str, AuthorityFile]:
     return found
 
 
-def resolve(args: Iterable[str]) -> list[AuthorityFile]:
-    """Authority identifiers or Turtle files -> the authorities to check (all known ones if none)."""
+def remote_authorities(remote) -> dict[str, AuthorityFile]:
+    """The authorities a SPARQL endpoint holds (published with `sendkg load`)."""
+    return {r["id"]: AuthorityFile(r["id"], r["name"], None, r["gss"], r["identified"] is not False)
+            for r in remote.select(load_query("authority-identity")) if r["id"] and r["name"]}
+
+
+def resolve(args: Iterable[str], remote=None) -> list[AuthorityFile]:
+    """Authority identifiers or Turtle files -> the authorities to check (all known ones if none).
+    With ``remote`` (a SPARQL endpoint), the authorities are those the endpoint holds."""
     args = list(args)
-    known = known_authorities()
+    known = remote_authorities(remote) if remote is not None else known_authorities()
     if not args:
         return list(known.values())
     chosen: dict[str, AuthorityFile] = {}
     for arg in args:
         path = Path(arg)
         if arg.endswith((".ttl", ".turtle")) or path.is_file():
+            if remote is not None:
+                raise SendkgError(f"{arg}: with --endpoint, publish the file first with 'sendkg load', "
+                                  "then name its authority")
             if not path.is_file():
                 raise SendkgError(f"{arg}: no such file; check the path")
             for a in read_authority_file(path):
@@ -116,17 +126,18 @@ class CheckReport:
         return min(levels, default=len(SEVERITIES))
 
 
-def validate_content(files: list[Path], extra=()) -> tuple[dict[str, list[Finding]], str]:
-    """Validate authority content (files, plus extra quads such as claims read from a page) with
-    shapes/authority.ttl against the statutory model. Returns findings by authority identifier,
-    and the SHACL validation report as Turtle."""
+def validate_content(files: list[Path], extra=(), base: list[Path] | None = None) -> tuple[dict[str, list[Finding]], str]:
+    """Validate authority content (files, plus extra quads such as claims read from a page or the
+    contents of an endpoint) with shapes/authority.ttl against the statutory model (``base``: the
+    model files, or none when ``extra`` already holds the model). Returns findings by authority
+    identifier, and the SHACL validation report as Turtle."""
     from pyshacl import validate
     from rdflib import Graph, Namespace, URIRef
     from rdflib.namespace import RDF
 
     from sendkg import shacl_sparql
 
-    store = EmbeddedStore([*model_files(), *files])
+    store = EmbeddedStore([*(model_files() if base is None else base), *files])
     store.add(extra)
     data = Graph().parse(data=store.dump().decode("utf-8"), format="nt")
     shapes_path = resource_dir("shapes") / "authority.ttl"
@@ -163,8 +174,15 @@ def validate_content(files: list[Path], extra=()) -> tuple[dict[str, list[Findin
     return out, results.serialize(format="turtle")
 
 
-def check(authorities: list[AuthorityFile]) -> CheckReport:
-    found, turtle = validate_content(sorted({a.path for a in authorities}))
+def check(authorities: list[AuthorityFile], remote=None) -> CheckReport:
+    if remote is not None:  # validate what the endpoint holds (model and authorities), here
+        import pyoxigraph as ox
+
+        quads = [ox.Quad(t.subject, t.predicate, t.object)
+                 for t in ox.parse(remote.dump(), format=ox.RdfFormat.N_TRIPLES)]
+        found, turtle = validate_content([], quads, base=[])
+    else:
+        found, turtle = validate_content(sorted({a.path for a in authorities}))
     reports = [AuthorityReport(a.id, a.name, a.gss, found.get(a.id, [])) for a in authorities]
     return CheckReport(sorted(reports, key=lambda r: r.id), turtle)
 

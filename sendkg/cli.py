@@ -19,16 +19,30 @@ from sendkg.errors import SendkgError
 
 
 class Context:
-    def __init__(self, data_files):
+    def __init__(self, data_files, endpoint=None, timeout=10.0):
         self.data_files = [Path(f) for f in data_files]
+        self.endpoint = endpoint
+        self.timeout = timeout
         self._model = None
+        self._remote = None
+
+    @property
+    def remote(self):
+        """The SPARQL endpoint given with --endpoint (or SENDKG_ENDPOINT), else None."""
+        if self.endpoint and self._remote is None:
+            from sendkg.remote import RemoteStore
+
+            if self.data_files:
+                raise SendkgError("--data and --endpoint together: publish the files with 'sendkg load' instead")
+            self._remote = RemoteStore(self.endpoint, self.timeout)
+        return self._remote
 
     @property
     def model(self):
         if self._model is None:
             from sendkg.model import Model
 
-            self._model = Model(self.data_files)
+            self._model = Model(self.data_files, store=self.remote)
         return self._model
 
 
@@ -95,11 +109,14 @@ def event_options(f):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data_files", multiple=True, type=click.Path(dir_okay=False),
               envvar="SENDKG_DATA", help="A Turtle file that extends or changes the model (repeatable).")
+@click.option("--endpoint", envvar="SENDKG_ENDPOINT", metavar="URL",
+              help="Ask a SPARQL 1.1 endpoint instead of the embedded store (see 'sendkg load' and 'sendkg serve').")
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for the endpoint.")
 @click.version_option(__version__, prog_name="sendkg")
 @click.pass_context
-def cli(ctx, data_files):
+def cli(ctx, data_files, endpoint, timeout):
     """sendkg: the routes for SEND disagreements in England, as a knowledge graph."""
-    ctx.obj = Context(data_files)
+    ctx.obj = Context(data_files, endpoint, timeout)
 
 
 @cli.command()
@@ -291,7 +308,7 @@ def check(obj, targets, fmt, fail_on):
     """
     from sendkg.authorities import SEVERITIES, check as run, render_text, resolve
 
-    report = run(resolve(targets))
+    report = run(resolve(targets, obj.remote), obj.remote)
     if fmt == "json":
         _json(report.as_json())
     elif fmt == "turtle":
@@ -317,7 +334,7 @@ def compare(obj, targets, fmt, plot_path, output):
 
     if plot_path and not plot_path.lower().endswith((".png", ".svg")):
         raise SendkgError(f"--plot {plot_path}: give a file ending in .png or .svg")
-    rows = run(resolve(targets))
+    rows = run(resolve(targets, obj.remote), remote=obj.remote)
     if fmt == "json":
         text = json.dumps(public(rows), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":
@@ -334,6 +351,66 @@ def compare(obj, targets, fmt, plot_path, output):
     if plot_path:
         render.plot(rows, plot_path)
         click.echo(f"wrote {plot_path}", err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--graph-store", metavar="URL", help="The Graph Store Protocol URL (default: the endpoint with /query replaced by /store).")
+@click.pass_obj
+def load(obj, files, graph_store):
+    """Publish the model and every authority (and FILES) to the --endpoint, one named graph each."""
+    from sendkg.authorities import known_authorities, read_authority_file
+    from sendkg.remote import AUTHORITY_GRAPH, MODEL_GRAPH, RemoteStore
+    from sendkg.resources import model_files
+    from sendkg.store import EmbeddedStore
+
+    if not obj.endpoint:
+        raise SendkgError("sendkg load needs --endpoint URL (or SENDKG_ENDPOINT)")
+    remote = RemoteStore(obj.endpoint, obj.timeout, graph_store)
+    authorities = list(known_authorities().values())
+    for f in files:
+        authorities.extend(read_authority_file(Path(f)))
+    remote.put_graph(MODEL_GRAPH, EmbeddedStore(model_files()).dump())
+    for a in authorities:
+        remote.put_graph(AUTHORITY_GRAPH + a.id, EmbeddedStore([a.path]).dump())
+    click.echo(f"loaded the model and {len(authorities)} authorities into {remote.graph_store}")
+
+
+@cli.command()
+@click.option("--bind", "address", default="127.0.0.1:7878", show_default=True, help="Host and port to listen on.")
+@click.option("--location", type=click.Path(file_okay=False), help="Keep the data in this folder (default: in memory).")
+def serve(address, location):
+    """Run a SPARQL 1.1 server (Oxigraph) holding the model and the authorities, for a team to share."""
+    import shutil
+    import subprocess
+    import time
+
+    from sendkg.remote import RemoteStore
+
+    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(exe).exists() and not shutil.which("oxigraph"):
+        raise SendkgError("sendkg serve needs the oxigraph server ('pip install oxigraph')")
+    cmd = [exe, "serve", "--bind", address, "--union-default-graph"] + (["--location", location] if location else [])
+    server = subprocess.Popen(cmd)
+    endpoint = f"http://{address}/query"
+    try:
+        for _ in range(100):
+            try:
+                RemoteStore(endpoint, 1).run("ASK {}")
+                break
+            except SendkgError:
+                if server.poll() is not None:
+                    raise SendkgError(f"the server stopped at start (exit {server.returncode}); is {address} in use?")
+                time.sleep(0.05)
+        cli.main(args=["--endpoint", endpoint, "load"], prog_name="sendkg", standalone_mode=False)
+        click.echo(f"serving SPARQL at {endpoint}; use: sendkg --endpoint {endpoint} routes refuse-assessment"
+                   " (Ctrl-C to stop)", err=True)
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def _progress(label: str, total: int):

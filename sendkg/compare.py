@@ -34,12 +34,14 @@ SCORES = [("sendiass", "SENDIASS named"), ("dr_providers", "DR provider named"),
           ("terminology_current", "terminology current"), ("routes_share", "routes described")]
 
 
-def compare(authorities: list[AuthorityFile], report: CheckReport | None = None) -> list[dict]:
-    report = report or check(authorities)
-    store = EmbeddedStore([*model_files(), *sorted({a.path for a in authorities})])
+def compare(authorities: list[AuthorityFile], report: CheckReport | None = None, remote=None) -> list[dict]:
+    report = report or check(authorities, remote)
+    store = remote if remote is not None else EmbeddedStore([*model_files(), *sorted({a.path for a in authorities})])
     facts: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    wanted = {a.id for a in authorities}
     for r in store.select(load_query("compare")):
-        facts[r["authority"]][r["feature"]].add((r["value"], r["extra"]))
+        if r["authority"] in wanted:
+            facts[r["authority"]][r["feature"]].add((r["value"], r["extra"]))
     all_routes = len(store.select(load_query("routes")))
     findings = {a.id: a for a in report.authorities}
     rows = []

@@ -39,7 +39,7 @@ def test_mediable_class(reasoning):
 def test_reasoner_agrees_with_the_query(reasoning, model):
     """queries/appealable-decisions.rq mirrors the defined class; the two must agree."""
     rows = model.select("appealable-decisions")
-    assert sorted(r["id"] for r in rows) == reasoning.classes[SKG + "TribunalAppealableDecision"]
+    assert sorted({r["id"] for r in rows}) == reasoning.classes[SKG + "TribunalAppealableDecision"]
 
 
 def test_reasoner_classifies_a_new_decision(tmp_path):

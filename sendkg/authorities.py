@@ -14,7 +14,7 @@ from typing import Iterable
 
 from sendkg.errors import SendkgError, UnknownIdentifier
 from sendkg.resources import model_files, resource_dir
-from sendkg.store import EmbeddedStore, load_query
+from sendkg.store import EmbeddedStore, iri, load_query
 
 SEVERITIES = ["violation", "warning", "info"]
 SH = "http://www.w3.org/ns/shacl#"
@@ -139,10 +139,13 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
 
     store = EmbeddedStore([*(model_files() if base is None else base), *files])
     store.add(extra)
-    data = Graph().parse(data=store.dump().decode("utf-8"), format="nt")
     shapes_path = resource_dir("shapes") / "authority.ttl"
     shapes = Graph().parse(shapes_path, format="turtle")
     shapes_store = EmbeddedStore([shapes_path])
+    # pySHACL needs only the nodes its core shapes target, with their own triples
+    classes = [iri(r["class"]) for r in shapes_store.select(load_query("core-targets"))]
+    core = store.construct(load_query("focus-triples"), {"class": classes}) if classes else b""
+    data = Graph().parse(data=core.decode("utf-8"), format="nt")
     # core constraints with pySHACL; SPARQL constraints once each, over all focus nodes, in Oxigraph
     _conforms, results, _ = validate(data, shacl_graph=shacl_sparql.strip(shapes), inference="none",
                                      advanced=True, allow_warnings=True, allow_infos=True)

@@ -87,6 +87,11 @@ class RemoteStore:
     def select(self, query: str, params: Mapping | None = None, source: str = "query") -> list[Row]:
         return self.run(bind(query, params or {}), source)[1]
 
+    def construct(self, query: str, params: Mapping | None = None, source: str = "query") -> bytes:
+        return self._request(self.endpoint, bind(query, params or {}).encode("utf-8"),
+                             {"Content-Type": "application/sparql-query; charset=utf-8",
+                              "Accept": "application/n-triples"})
+
     def dump(self) -> bytes:
         """Every triple the endpoint's default graph (the union of its graphs) holds, as N-Triples."""
         return self._request(self.endpoint, b"CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",

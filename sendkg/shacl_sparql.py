@@ -2,9 +2,10 @@
 
 A SPARQL-based constraint (sh:sparql with sh:select) is defined per focus node; pySHACL runs it once
 per node with rdflib, which dominates validation time. Here each constraint of a shape that targets
-a class runs once, in the embedded Oxigraph store, over all the class's focus nodes together
-(``$this`` becomes a variable joined with the target), and its results are added to the SHACL
-validation report as a validator would write them. Core constraints stay with pySHACL.
+a class runs once, in Oxigraph, over all the class's focus nodes together: ``$this`` becomes a
+variable bound, first thing in the query's WHERE group, to the target's nodes (pre-binding for all
+of them at once). Its results are added to the SHACL validation report as a validator would write
+them. Core constraints stay with pySHACL.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sendkg.store import EmbeddedStore, iri, load_query
+from sendkg.store import bind, iri, load_query
 
 SH = "http://www.w3.org/ns/shacl#"
 _VAR = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -30,16 +31,20 @@ def constraints(shapes: EmbeddedStore) -> list[dict]:
     return shapes.select(load_query("shape-sparql-constraints"))
 
 
-def _wrap(c: dict) -> str:
-    inner = c["select"].replace("$this", "?this")
-    return (f"{c['prefixes'] or ''}\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-            "SELECT * WHERE {\n  ?this a/rdfs:subClassOf* ?targetClass .\n  {\n" + inner + "\n  }\n}")
+TARGET = "?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?targetClass ."
 
 
-def run(data: EmbeddedStore, shapes: EmbeddedStore) -> list[SparqlResult]:
+def _query(c: dict) -> str:
+    """The constraint's query with $this a variable bound, first thing in its WHERE group, to the
+    focus nodes of the shape's target class: pre-binding, for all focus nodes at once."""
+    return f"{c['prefixes'] or ''}\n" + c["select"].replace("$this", "?this")
+
+
+def run(data, shapes) -> list[SparqlResult]:
     out = []
     for c in constraints(shapes):
-        rows = data.select(_wrap(c), {"targetClass": iri(c["class"])}, source=f"SPARQL constraint of {c['shape']}")
+        text = bind(_query(c), {"targetClass": iri(c["class"])}, pattern=TARGET)
+        _names, rows = data.run(text, source=f"SPARQL constraint of {c['shape']}")
         for row in rows:
             values = {k: ("" if v is None else str(v)) for k, v in row.items()}
             message = _VAR.sub(lambda m: values.get(m.group(1), ""), c["message"] or "SPARQL constraint")

@@ -48,13 +48,14 @@ def _term(value: Param) -> ox.NamedNode | ox.Literal:
     return ox.Literal(str(value))
 
 
-def bind(query: str, params: Mapping[str, Param | Sequence[Param]]) -> str:
+def bind(query: str, params: Mapping[str, Param | Sequence[Param]], pattern: str = "") -> str:
     """Return ``query`` with a VALUES block for ``params`` at the start of its outer WHERE group.
 
     A parameter may be one term or a sequence of terms (one solution each). Terms are written in
     their N-Triples form by the RDF library, so a value can never change the query's structure.
+    ``pattern``, fixed text from sendkg's own code (never a user's value), is put there too.
     """
-    if not params:
+    if not params and not pattern:
         return query
     match = _WHERE.search(query)
     if match is None:
@@ -66,7 +67,7 @@ def bind(query: str, params: Mapping[str, Param | Sequence[Param]]) -> str:
         values = value if isinstance(value, (list, tuple)) else [value]
         terms = " ".join(str(_term(v)) for v in values)
         blocks.append(f"VALUES ?{name} {{ {terms} }}")
-    insert = "\n  " + "\n  ".join(blocks) + "\n"
+    insert = "\n  " + "\n  ".join(blocks + ([pattern] if pattern else [])) + "\n"
     return query[: match.end()] + insert + query[match.end() :]
 
 
@@ -142,6 +143,14 @@ class EmbeddedStore:
             return ["subject", "predicate", "object"], rows
         names = [v.value for v in result.variables]
         return names, [{n: python_value(sol[n]) for n in names} for sol in result]
+
+    def construct(self, query: str, params: Mapping | None = None, source: str = "query") -> bytes:
+        """Run a CONSTRUCT query with bound parameters; return the triples as N-Triples."""
+        try:
+            result = self._store.query(bind(query, params or {}))
+        except SyntaxError as err:
+            raise QuerySyntaxError(f"{source}: SPARQL syntax {err}") from None
+        return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
 
     def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes:
         return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())

@@ -111,7 +111,12 @@ class AuthorityReport:
 @dataclass
 class CheckReport:
     authorities: list[AuthorityReport]
-    turtle: str
+    graph: object  # the SHACL validation report, as an rdflib graph
+
+    @property
+    def turtle(self) -> str:
+        """The SHACL validation report as Turtle (serialized only when asked for: it is slow)."""
+        return self.graph.serialize(format="turtle")
 
     def as_json(self) -> dict:
         return {"authorities": [
@@ -126,11 +131,11 @@ class CheckReport:
         return min(levels, default=len(SEVERITIES))
 
 
-def validate_content(files: list[Path], extra=(), base: list[Path] | None = None) -> tuple[dict[str, list[Finding]], str]:
+def validate_content(files: list[Path], extra=(), base: list[Path] | None = None) -> tuple[dict[str, list[Finding]], object]:
     """Validate authority content (files, plus extra quads such as claims read from a page or the
     contents of an endpoint) with shapes/authority.ttl against the statutory model (``base``: the
     model files, or none when ``extra`` already holds the model). Returns findings by authority
-    identifier, and the SHACL validation report as Turtle."""
+    identifier, and the SHACL validation report (an rdflib graph)."""
     from pyshacl import validate
     from rdflib import Graph, Namespace, URIRef
     from rdflib.namespace import RDF
@@ -174,7 +179,7 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
             column=ctx.get("column")))
     for found in out.values():
         found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code))
-    return out, results.serialize(format="turtle")
+    return out, results
 
 
 def check(authorities: list[AuthorityFile], remote=None) -> CheckReport:
@@ -183,11 +188,11 @@ def check(authorities: list[AuthorityFile], remote=None) -> CheckReport:
 
         quads = [ox.Quad(t.subject, t.predicate, t.object)
                  for t in ox.parse(remote.dump(), format=ox.RdfFormat.N_TRIPLES)]
-        found, turtle = validate_content([], quads, base=[])
+        found, graph = validate_content([], quads, base=[])
     else:
-        found, turtle = validate_content(sorted({a.path for a in authorities}))
+        found, graph = validate_content(sorted({a.path for a in authorities}))
     reports = [AuthorityReport(a.id, a.name, a.gss, found.get(a.id, [])) for a in authorities]
-    return CheckReport(sorted(reports, key=lambda r: r.id), turtle)
+    return CheckReport(sorted(reports, key=lambda r: r.id), graph)
 
 
 def render_text(report: CheckReport) -> str:

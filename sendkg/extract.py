@@ -38,15 +38,22 @@ def skg(name: str) -> ox.NamedNode:
 
 @dataclass
 class Para:
-    """A paragraph: its text (markup removed) and, for each character, its (line, column)."""
+    """A paragraph: its text (markup removed) and, for each character, its line and column in the
+    original file (``lines`` per character for HTML; one ``line`` for a line of text)."""
 
     text: str = ""
-    pos: list[tuple[int, int]] = field(default_factory=list)
+    cols: list[int] | range = field(default_factory=list)
+    lines: list[int] | None = field(default_factory=list)
+    line: int = 0
     quote: bool = False
 
     def add(self, ch: str, line: int, col: int) -> None:
         self.text += ch
-        self.pos.append((line, col))
+        self.cols.append(col)
+        self.lines.append(line)
+
+    def at(self, i: int) -> tuple[int, int]:
+        return (self.lines[i] if self.lines else self.line), self.cols[i]
 
 
 # ---------------------------------------------------------------- reading pages
@@ -76,16 +83,17 @@ def text_paragraphs(text: str) -> list[Para]:
     """Plain text or Markdown: one paragraph per line; inline markup and link targets dropped."""
     paras = []
     for n, raw in enumerate(text.splitlines(), start=1):
-        p = Para()
-        stripped = raw.lstrip()
-        if stripped.startswith(">"):
-            p.quote = True
-        skip = set()
-        for m in _INLINE.finditer(raw):
-            skip.update(range(m.start(), m.end()))
-        for i, ch in enumerate(raw):
-            if i not in skip:
-                p.add(ch, n, i + 1)
+        spans = [m.span() for m in _INLINE.finditer(raw)]
+        if not spans:  # most lines: no markup, columns are the positions
+            p = Para(raw, range(1, len(raw) + 1), None, n)
+        else:
+            keep, cols, last = [], [], 0
+            for s, e in spans + [(len(raw), len(raw))]:
+                keep.append(raw[last:s])
+                cols.extend(range(last + 1, s + 1))
+                last = e
+            p = Para("".join(keep), cols, None, n)
+        p.quote = raw.lstrip().startswith(">")
         paras.append(p)
     return paras
 
@@ -224,7 +232,7 @@ class Extractor:
     def claim(self, kind: str, para: Para, start: int, quote: str) -> ox.NamedNode:
         self.n += 1
         c = ox.NamedNode(f"{self.base}claim-{self.n}")
-        line, col = para.pos[start]
+        line, col = para.at(start)
         self.add(c, RDF_TYPE, skg(kind))
         self.add(c, skg("inDocument"), self.doc)
         self.add(c, skg("line"), ox.Literal(str(line), datatype=ox.NamedNode(XSD + "integer")))
@@ -250,7 +258,7 @@ class Extractor:
                     self.add(c, skg("describes"), ox.NamedNode(node))
             for start, _end, phrase, nodes in self.v.find("term", text):
                 for node in nodes:
-                    key = (p.pos[start][0], node)
+                    key = (p.at(start)[0], node)
                     if key in seen_terms:
                         continue
                     seen_terms.add(key)
@@ -382,14 +390,14 @@ class Extractor:
         return best[0][0]
 
 
-def extract(path: Path, store, authority: dict | None = None) -> tuple[list[ox.Quad], ox.NamedNode]:
+def extract(path: Path, vocab: Vocabulary, authority: dict | None = None) -> tuple[list[ox.Quad], ox.NamedNode]:
     """Claims of the page at ``path`` as quads; ``authority`` is {id, name, gss} when known."""
     import hashlib
 
     paras = read_page(path)
     slug = hashlib.sha1(str(path).encode()).hexdigest()[:12]
     base = f"https://w3id.org/sendkg/id/page/{slug}/"
-    ex = Extractor(Vocabulary(store), base, str(path))
+    ex = Extractor(vocab, base, str(path))
     a = ox.NamedNode(base + "authority")
     ex.add(a, RDF_TYPE, skg("Authority"))
     ex.add(a, DCT_ID, ox.Literal((authority or {}).get("id") or "page-" + slug))

@@ -47,11 +47,13 @@ def vocabulary_store() -> EmbeddedStore:
 def extract_claims(paths: list[Path], authority: str | None = None, progress=None, id_suffix: str = ""):
     """Claims of each page as quads, and each page's authority identifier. ``id_suffix`` keeps a
     page's authority apart from the modelled authority of the same name when both are validated."""
-    store = vocabulary_store()
+    from sendkg.extract import Vocabulary
+
+    vocab = Vocabulary(vocabulary_store())
     who = _authority(authority)
     quads, ids = [], {}
     for path in paths:
-        q, a = extract(path, store, who and {**who, "id": who["id"] + id_suffix})
+        q, a = extract(path, vocab, who and {**who, "id": who["id"] + id_suffix})
         quads.extend(q)
         ids[str(path)] = next(x.object.value for x in q if x.subject == a and x.predicate.value.endswith("identifier"))
         if progress:

@@ -52,16 +52,24 @@ def run(data, shapes) -> list[SparqlResult]:
     return out
 
 
+CORE = ("property", "or", "not", "and", "xone", "node", "class", "datatype", "nodeKind", "minCount", "maxCount",
+        "pattern", "in", "hasValue")
+
+
 def strip(shapes_graph):
-    """A copy of an rdflib shapes graph without the sh:sparql constraints this module runs."""
+    """A copy of an rdflib shapes graph without the sh:sparql constraints this module runs; a shape
+    left with no constraint loses its target too, so that pySHACL does not visit its nodes."""
     from rdflib import Graph, URIRef
 
     core = Graph()
     for t in shapes_graph:
         core.add(t)
-    for s, _, o in list(core.triples((None, URIRef(SH + "sparql"), None))):
-        if (s, URIRef(SH + "targetClass"), None) in core:
-            core.remove((s, URIRef(SH + "sparql"), o))
+    sparql, target = URIRef(SH + "sparql"), URIRef(SH + "targetClass")
+    for s, _, o in list(core.triples((None, sparql, None))):
+        if (s, target, None) in core:
+            core.remove((s, sparql, o))
+            if not any((s, URIRef(SH + c), None) in core for c in CORE):
+                core.remove((s, target, None))
     return core
 
 

@@ -83,7 +83,13 @@ def test_whichever_is_later_is_never_earlier_than_either_part(model, decision, g
     assert final >= dates.add_months(decision, 2)[0]
     assert final >= dates.add_months(certificate, 1)[0]
     assert dates.is_working_day(final)
-    assert not (final.month == 8 or (final.month == 12 and final.day >= 25))
+    later = max(dates.add_months(decision, 2)[0], dates.add_months(certificate, 1)[0])
+    if dates.in_christmas_or_august(final):
+        # HESC r.12(3)(a) moves a last day that falls in the period; whether it also moves a day that
+        # only reaches the period through r.12(2) is open (law/facts.md Q3): the earlier date is shown
+        # with a note, and only when the unmoved day was not a working day.
+        assert not dates.in_christmas_or_august(later) and not dates.is_working_day(later)
+        assert row["note"].startswith("unsettled")
 
 
 @settings(max_examples=200, deadline=None)

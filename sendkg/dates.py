@@ -7,8 +7,9 @@
   corresponding date does not exist the law is unsettled (law/facts.md 6.5): the earlier reading is
   used and the other is given in a note.
 - Weeks are 7 calendar days; days are calendar days.
-- Working days exclude Saturdays, Sundays and the bank holidays of England and Wales (substitute and
-  one-off days included), from the maintained ``holidays`` package.
+- Working days exclude Saturdays, Sundays and the days of the model's holiday calendar (for England,
+  ``ontology/england/bank-holidays.ttl``: bank holidays with substitute and one-off days, Christmas
+  Day and Good Friday). Dates outside the years the calendar covers are refused, not guessed.
 - School days need the school's closures; without them a date is not computed.
 - Date rules (the Tribunal's next-working-day rule, its Christmas and August rule, and its rule that
   Christmas and August days are not counted) are applied where the model attaches them.
@@ -18,16 +19,11 @@ Nothing here knows any time limit: the lengths, units, anchors and rules come fr
 
 from __future__ import annotations
 
-import calendar as _cal
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 
 from sendkg.errors import SendkgError
 
-# The years for which bank holidays are taken as known. The holidays package computes the regular
-# ones for any year, but one-off days (e.g. 19 September 2022) are only known once announced.
-FIRST_YEAR, LAST_YEAR = 2000, 2035
 ONE_DAY = timedelta(days=1)
 
 
@@ -35,26 +31,53 @@ class DateOutOfRange(SendkgError):
     """A date outside the years whose bank holidays are known."""
 
 
+@dataclass(frozen=True)
+class Calendar:
+    """The days (besides weekends) that are not working days, for the years first..last."""
+
+    holidays: frozenset[date]
+    first_year: int
+    last_year: int
+
+
+_calendar: Calendar | None = None
+
+
+def use_calendar(cal: Calendar) -> None:
+    """Count working days with this calendar (the model's, read by :meth:`Model.calendar`)."""
+    global _calendar
+    _calendar = cal
+
+
+def calendar() -> Calendar:
+    """The calendar in use; by default the one in the packaged model."""
+    global _calendar
+    if _calendar is None:
+        from sendkg.model import Model
+
+        _calendar = Model().calendar()
+    return _calendar
+
+
 def fmt(d: date | None) -> str:
     return "-" if d is None else f"{d.strftime('%a')} {d.day} {d.strftime('%b %Y')}"
 
 
-@lru_cache(maxsize=1)
 def bank_holidays() -> frozenset[date]:
-    import holidays
-
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=range(FIRST_YEAR, LAST_YEAR + 1)))
+    return calendar().holidays
 
 
 def check_range(d: date, what: str = "date") -> None:
-    if not FIRST_YEAR <= d.year <= LAST_YEAR:
-        raise DateOutOfRange(f"{what} {d.isoformat()} is outside {FIRST_YEAR}-{LAST_YEAR}, the years whose "
-                             "bank holidays sendkg knows; give a date within them")
+    cal = calendar()
+    if not cal.first_year <= d.year <= cal.last_year:
+        raise DateOutOfRange(f"{what} {d.isoformat()} is outside {cal.first_year}-{cal.last_year}, the years whose "
+                             "bank holidays sendkg knows; give a date within them (or add a year to the holiday "
+                             "calendar in the model)")
 
 
 def is_working_day(d: date) -> bool:
     check_range(d)
-    return d.weekday() < 5 and d not in bank_holidays()
+    return d.weekday() < 5 and d not in calendar().holidays
 
 
 def next_working_day(d: date) -> date:
@@ -78,7 +101,7 @@ def add_months(d: date, months: int) -> tuple[date, bool]:
     """The corresponding date ``months`` later, and whether it had to be clipped to a month end."""
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
-    last = _cal.monthrange(year, month)[1]
+    last = (date(year + month // 12, month % 12 + 1, 1) - ONE_DAY).day  # days in that month
     return date(year, month, min(d.day, last)), d.day > last
 
 

@@ -18,7 +18,6 @@ def parse_date(text: str, what: str) -> date:
         d = date.fromisoformat(text)
     except ValueError:
         raise SendkgError(f"{what} '{text}' is not a real date in the form YYYY-MM-DD") from None
-    dates.check_range(d, what)
     return d
 
 
@@ -135,6 +134,12 @@ def deadline_rows(route, lim, events, closures) -> list[dict]:
 
 def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), closures=None) -> dict:
     """Every time limit that applies to the decision, as dates where its anchor is known."""
+    dates.use_calendar(model.calendar())
+    for name, d in events.items():
+        dates.check_range(d, f"the {name} date")
+    for a, b in closures or []:
+        dates.check_range(a, "school closure start")
+        dates.check_range(b, "school closure end")
     answer, limits = _limits_for(model, decision_id, conditions)
     scope_notes = check_events(model, decision_id, events, limits)
     rows = []

@@ -11,7 +11,6 @@ plain dicts to the renderers. It knows no decision, route or time limit by name.
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterable
@@ -23,6 +22,8 @@ from sendkg.store import EmbeddedStore, iri, load_query
 
 
 def _nearest(word: str, choices: Iterable[str]) -> str:
+    import difflib  # only when a name is wrong
+
     choices = list(choices)
     near = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
     if near:
@@ -56,6 +57,27 @@ class Model:
             if cite not in out[row["subject"]]:
                 out[row["subject"]].append(cite)
         return out
+
+    def calendar(self):
+        """The holiday calendar that working days are counted with (``queries/calendar.rq``)."""
+        from datetime import date
+
+        from sendkg.dates import Calendar
+
+        rows = self.select("calendar")
+        if not rows:
+            raise SendkgError("the model has no holiday calendar (a skg:HolidayCalendar with skg:firstYear and "
+                              "skg:lastYear), so working days cannot be counted; restore "
+                              "ontology/england/bank-holidays.ttl or add a calendar")
+        days = set()
+        for row in rows:
+            for text in (row["dates"] or "").split():
+                try:
+                    days.add(date.fromisoformat(text))
+                except ValueError:
+                    raise SendkgError(f"holiday calendar {row['calendar']}: '{text}' is not a date in the "
+                                      "form YYYY-MM-DD; fix it in the calendar's Turtle file") from None
+        return Calendar(frozenset(days), min(int(r["first"]) for r in rows), max(int(r["last"]) for r in rows))
 
     # ------------------------------------------------------------------ decisions
     def decisions(self) -> list[dict]:

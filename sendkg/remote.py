@@ -14,7 +14,7 @@ import urllib.request
 from typing import Mapping
 
 from sendkg.errors import SendkgError
-from sendkg.store import XSD, Row, bind
+from sendkg.store import Row, bind, json_value as _value
 
 MODEL_GRAPH = "https://w3id.org/sendkg/graph/model"
 AUTHORITY_GRAPH = "https://w3id.org/sendkg/graph/authority/"
@@ -22,24 +22,6 @@ AUTHORITY_GRAPH = "https://w3id.org/sendkg/graph/authority/"
 
 class EndpointError(SendkgError):
     """The endpoint could not be reached or refused the request."""
-
-
-def _value(b: dict | None):
-    if b is None:
-        return None
-    if b["type"] == "uri":
-        return b["value"]
-    if b["type"] == "bnode":
-        return "_:" + b["value"]
-    dt = b.get("datatype", "")
-    if dt == XSD + "boolean":
-        return b["value"] in ("true", "1")
-    if dt in (XSD + "integer", XSD + "int", XSD + "long", XSD + "nonNegativeInteger", XSD + "decimal"):
-        try:
-            return int(b["value"])
-        except ValueError:
-            return b["value"]
-    return b["value"]
 
 
 class RemoteStore:

@@ -131,22 +131,37 @@ class CheckReport:
         return min(levels, default=len(SEVERITIES))
 
 
-def validate_content(files: list[Path], extra=(), base: list[Path] | None = None) -> tuple[dict[str, list[Finding]], object]:
+def validate_content(files: list[Path], extra=(), base: list[Path] | None = None,
+                     progress=None) -> tuple[dict[str, list[Finding]], object]:
     """Validate authority content (files, plus extra quads such as claims read from a page or the
     contents of an endpoint) with shapes/authority.ttl against the statutory model (``base``: the
     model files, or none when ``extra`` already holds the model). Returns findings by authority
-    identifier, and the SHACL validation report (an rdflib graph)."""
+    identifier, and the SHACL validation report (an rdflib graph). ``progress(done, total)`` is
+    called as files are read and checks run, for a progress bar."""
     from pyshacl import validate
     from rdflib import Graph, Namespace, URIRef
     from rdflib.namespace import RDF
 
     from sendkg import shacl_sparql
 
-    store = EmbeddedStore([*(model_files() if base is None else base), *files])
-    store.add(extra)
     shapes_path = resource_dir("shapes") / "authority.ttl"
-    shapes = Graph().parse(shapes_path, format="turtle")
     shapes_store = EmbeddedStore([shapes_path])
+    inputs = [*(model_files() if base is None else base), *files]
+    total = len(inputs) + len(shacl_sparql.constraints(shapes_store)) + 2
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
+    store = EmbeddedStore()
+    for f in inputs:
+        store.load_file(f)
+        step()
+    store.add(extra)
+    shapes = Graph().parse(shapes_path, format="turtle")
     # pySHACL needs only the nodes its core shapes target, with their own triples
     classes = [iri(r["class"]) for r in shapes_store.select(load_query("core-targets"))]
     core = store.construct(load_query("focus-triples"), {"class": classes}) if classes else b""
@@ -154,7 +169,8 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
     # core constraints with pySHACL; SPARQL constraints once each, over all focus nodes, in Oxigraph
     _conforms, results, _ = validate(data, shacl_graph=shacl_sparql.strip(shapes), inference="none",
                                      advanced=True, allow_warnings=True, allow_infos=True)
-    shacl_sparql.add_to_report(results, shacl_sparql.run(store, shapes_store))
+    step()
+    shacl_sparql.add_to_report(results, shacl_sparql.run(store, shapes_store, step))
     # the codes and sources of the checks, from the shapes and the model's citation labels
     for f in model_files():
         shapes_store.load_file(f)
@@ -179,18 +195,19 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
             column=ctx.get("column")))
     for found in out.values():
         found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code))
+    step()
     return out, results
 
 
-def check(authorities: list[AuthorityFile], remote=None) -> CheckReport:
+def check(authorities: list[AuthorityFile], remote=None, progress=None) -> CheckReport:
     if remote is not None:  # validate what the endpoint holds (model and authorities), here
         import pyoxigraph as ox
 
         quads = [ox.Quad(t.subject, t.predicate, t.object)
                  for t in ox.parse(remote.dump(), format=ox.RdfFormat.N_TRIPLES)]
-        found, graph = validate_content([], quads, base=[])
+        found, graph = validate_content([], quads, base=[], progress=progress)
     else:
-        found, graph = validate_content(sorted({a.path for a in authorities}))
+        found, graph = validate_content(sorted({a.path for a in authorities}), progress=progress)
     reports = [AuthorityReport(a.id, a.name, a.gss, found.get(a.id, [])) for a in authorities]
     return CheckReport(sorted(reports, key=lambda r: r.id), graph)
 

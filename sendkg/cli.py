@@ -308,7 +308,9 @@ def check(obj, targets, fmt, fail_on):
     """
     from sendkg.authorities import SEVERITIES, check as run, render_text, resolve
 
-    report = run(resolve(targets, obj.remote), obj.remote)
+    chosen = resolve(targets, obj.remote)
+    with _Steps(f"checking {len(chosen)} authorit{'y' if len(chosen) == 1 else 'ies'}") as bar:
+        report = run(chosen, obj.remote, bar)
     if fmt == "json":
         _json(report.as_json())
     elif fmt == "turtle":
@@ -334,7 +336,9 @@ def compare(obj, targets, fmt, plot_path, output):
 
     if plot_path and not plot_path.lower().endswith((".png", ".svg")):
         raise SendkgError(f"--plot {plot_path}: give a file ending in .png or .svg")
-    rows = run(resolve(targets, obj.remote), remote=obj.remote)
+    chosen = resolve(targets, obj.remote)
+    with _Steps(f"comparing {len(chosen)} authorit{'y' if len(chosen) == 1 else 'ies'}") as bar:
+        rows = run(chosen, remote=obj.remote, progress=bar)
     if fmt == "json":
         text = json.dumps(public(rows), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":
@@ -422,6 +426,32 @@ def _progress(label: str, total: int):
     bar = click.progressbar(length=total, label=label, file=sys.stderr)
     bar.__enter__()
     return bar, lambda _item: bar.update(1)
+
+
+class _Steps:
+    """A progress bar for work counted in steps, ``progress(done, total)``; on a terminal only."""
+
+    def __init__(self, label: str):
+        import os
+
+        self.label, self.bar = label, None
+        self.on = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.on or total < 2:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.length = total
+        self.bar.update(done - self.bar.pos)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 @cli.command()

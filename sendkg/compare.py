@@ -34,8 +34,10 @@ SCORES = [("sendiass", "SENDIASS named"), ("dr_providers", "DR provider named"),
           ("terminology_current", "terminology current"), ("routes_share", "routes described")]
 
 
-def compare(authorities: list[AuthorityFile], report: CheckReport | None = None, remote=None) -> list[dict]:
-    report = report or check(authorities, remote)
+def compare(authorities: list[AuthorityFile], report: CheckReport | None = None, remote=None,
+            progress=None) -> list[dict]:
+    """One row per authority. ``progress(done, total)``: checking, then the comparison itself."""
+    report = report or check(authorities, remote, progress)
     store = remote if remote is not None else EmbeddedStore([*model_files(), *sorted({a.path for a in authorities})])
     facts: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     wanted = {a.id for a in authorities}

@@ -40,9 +40,12 @@ def _query(c: dict) -> str:
     return f"{c['prefixes'] or ''}\n" + c["select"].replace("$this", "?this")
 
 
-def run(data, shapes) -> list[SparqlResult]:
+def run(data, shapes, step=None) -> list[SparqlResult]:
+    """Run every SPARQL constraint once over all its focus nodes; ``step()`` after each."""
     out = []
     for c in constraints(shapes):
+        if step:
+            step()
         text = bind(_query(c), {"targetClass": iri(c["class"])}, pattern=TARGET)
         _names, rows = data.run(text, source=f"SPARQL constraint of {c['shape']}")
         for row in rows:

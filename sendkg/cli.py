@@ -396,6 +396,10 @@ def serve(address, location):
         raise SendkgError("sendkg serve needs the oxigraph server ('pip install oxigraph')")
     cmd = [exe, "serve", "--bind", address, "--union-default-graph"] + (["--location", location] if location else [])
     server = subprocess.Popen(cmd)
+    import signal
+
+    # Stopped with SIGTERM (a service manager, a test), still stop the server: never leave it behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     endpoint = f"http://{address}/query"
     try:
         for _ in range(100):

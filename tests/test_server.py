@@ -162,3 +162,14 @@ def test_sendkg_serve(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+    # stopping sendkg serve (SIGTERM) stops its Oxigraph server too: the port is free again
+    import socket
+
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) != 0:
+                break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"the Oxigraph server on port {port} outlived sendkg serve")

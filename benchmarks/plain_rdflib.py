@@ -1,28 +1,24 @@
-"""The plain-library way of answering `sendkg routes DECISION`: rdflib parses the same Turtle and
-runs the same query files with initBindings. Used by run.py as the baseline; imports no sendkg code."""
+"""The plain-library way of doing the same work as a sendkg command: rdflib parses the same Turtle
+(or N-Triples) and runs the very same SPARQL texts that sendkg sent to its store (recorded by run.py
+into a JSON file), reading every row. Imports no sendkg code.
 
+    python benchmarks/plain_rdflib.py REPLAY.json FILE_OR_FOLDER...
+"""
+
+import json
 import sys
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
-root = Path(sys.argv[1])
-decision_id = sys.argv[2]
+queries = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
 g = Graph()
-for f in sorted((root / "ontology").rglob("*.ttl")):
-    g.parse(f, format="turtle")
-
-
-def q(name, **bindings):
-    return list(g.query((root / "queries" / f"{name}.rq").read_text(), initBindings=bindings))
-
-
-d = q("decision", id=Literal(decision_id))[0][0]
-routes = q("routes-for-decision", decision=d)
-q("orderings", decision=d)
-q("concurrencies", decision=d)
-for r in {row[0] for row in routes}:
-    q("route-parties", route=URIRef(r))
-    q("time-limits", route=URIRef(r))
-    q("sources", subject=URIRef(r))
-print(len(routes))
+for arg in sys.argv[2:]:
+    p = Path(arg)
+    for f in sorted(p.rglob("*.ttl")) if p.is_dir() else [p]:
+        g.parse(f, format="nt" if f.suffix == ".nt" else "turtle")
+rows = 0
+for text in queries:
+    result = g.query(text)
+    rows += len(list(result)) if result.type != "ASK" else 1
+print(len(g), "triples,", len(queries), "queries,", rows, "rows")

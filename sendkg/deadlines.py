@@ -76,6 +76,7 @@ def _row(route, lim, ident, label, counted, anchor_part, events, note_extra, rul
     return {
         "route": route,
         "id": ident,
+        "kind": anchor_part.get("kind", "deadline") if anchor_part else "deadline",
         "label": label,
         "date": counted.date.isoformat() if counted and counted.date else None,
         "rule": rule_text,
@@ -102,7 +103,7 @@ def deadline_rows(route, lim, events, closures) -> list[dict]:
                 counted = dates.apply_rules(counted, rules)
             single = len(parts) == 1
             ident = lim["id"] if single else (p["id"] or f"{lim['id']}-{p['sequence']}")
-            notes = [] if counted is not None else [_missing(p)]
+            notes = ([] if counted is not None else [_missing(p)]) + ([p["kind_note"]] if p.get("kind_note") else [])
             label = lim["label"] if single else f"{lim['label']}: {p['label'] or p['text']}"
             rule = lim["text"] if single else f"{p['label'] or lim['label']}: {p['text']}" + \
                 (" [" + "; ".join(s["citation"] for s in p["sources"]) + "]" if p["sources"] else "")

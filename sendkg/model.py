@@ -183,7 +183,10 @@ class Model:
             unit = row["unitLabel"] if row["n"] == 1 else (row["unitPlural"] or row["unitLabel"] + "s")
             part = {"iri": row["limit"], "id": row["limitId"], "label": row["limitLabel"], "sequence": row["seq"] or 1, "duration": row["n"], "unit": row["unitId"],
                     "mode": row["mode"], "anchor": row["anchorId"], "anchor_label": row["anchorLabel"],
-                    "text": f"within {row['n']} {unit} {row['modeLabel']} {row['anchorLabel']}"}
+                    "kind": row["kindId"],
+                    "text": f"{row['kindLabel']} {row['n']} {unit} {row['modeLabel']} {row['anchorLabel']}"}
+            if row["kindNote"]:
+                part["kind_note"] = row["kindNote"]
             if part not in top["parts"]:
                 top["parts"].append(part)
         limit_iris = sorted({t["iri"] for t in tops.values()} | {p["iri"] for t in tops.values() for p in t["parts"]})

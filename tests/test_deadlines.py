@@ -150,3 +150,14 @@ def test_bad_input(cli, args, words):
     from test_cli import one_line_error
 
     one_line_error(cli("deadlines", *args), *words)
+
+
+def test_a_minimum_period_reads_as_one(model):
+    """SEND Regs 2014 reg 13(1)(a): the draft plan gives 'at least 15 days, beginning with the day on
+    which the draft plan was served' (facts.md: a minimum, not a maximum). The rule says 'at least',
+    the row's kind is 'minimum'; a deadline's rule still says 'within'."""
+    rows = {r["id"]: r for r in deadlines(model, "la-failure", {"draft": date(2026, 5, 1),
+                                                                 "request": date(2026, 1, 5)})["deadlines"]}
+    assert rows["draft-representations"]["kind"] == "minimum"
+    assert "at least 15 days starting with" in rows["draft-representations"]["rule"]
+    assert rows["final-plan"]["kind"] == "deadline" and "within 20 weeks" in rows["final-plan"]["rule"]

@@ -95,7 +95,9 @@ def deadlines(result: dict) -> str:
         out.append("Conditions: " + ", ".join(result["conditions"]))
     for row in result["deadlines"]:
         when = _date(row["date"]) if row["date"] else "not yet known"
-        where = f" ({row['route']})" if row["route"] else " (the local authority's own limit)"
+        where = (f" ({row['route']})" if row["route"] else
+                 " (a minimum the local authority must allow)" if row.get("kind") == "minimum" else
+                 " (the local authority's own limit)")
         out.append(f"\n{when}  {row['label']}{where}")
         out.append(_wrap("Rule: " + row["rule"], "    "))
         for step in row["working"]:

@@ -140,7 +140,7 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
     called as files are read and checks run, for a progress bar."""
     from pyshacl import validate
     from rdflib import Graph, Namespace, URIRef
-    from rdflib.namespace import RDF
+    from rdflib.namespace import DCTERMS, RDF
 
     from sendkg import shacl_sparql
 
@@ -187,6 +187,7 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
         if not isinstance(shape, URIRef):  # a property shape: the check is the node shape holding it
             shape = next(shapes.subjects(sh.property, shape), shape)
         code, source = codes.get(str(shape), ("shape", ""))
+        source = str(results.value(res, DCTERMS.source) or source)  # the result's own source, if it has one
         ctx = where.get(focus, {})
         severity = str(results.value(res, sh.resultSeverity)).rsplit("#", 1)[-1].lower()
         out.setdefault(ids.get(ctx.get("authority")), []).append(Finding(

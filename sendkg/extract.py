@@ -176,10 +176,15 @@ class Vocabulary:
         self.by_kind: dict[str, list[tuple[str, str, dict]]] = defaultdict(list)
         self.limit_anchor: dict[str, str] = {}
         self.limit_unit: dict[str, str] = {}
+        self.limit_n: dict[str, int] = {}
+        self.misreads: dict[str, set[str]] = defaultdict(set)  # event -> the events it is a misreading of
         for r in store.select(load_query("lint-vocabulary")):
             self.by_kind[r["kind"]].append((r["phrase"], r["node"], r))
             if r["kind"] == "limit":
                 self.limit_anchor[r["node"]], self.limit_unit[r["node"]] = r["anchor"], r["unit"]
+                self.limit_n[r["node"]] = int(r["n"])
+            if r["kind"] == "event" and r["misreads"]:
+                self.misreads[r["node"]].add(r["misreads"])
         self.patterns = {k: self._compile(v) for k, v in self.by_kind.items()}
         units = sorted({p for p, _, _ in self.by_kind["unit"]}, key=len, reverse=True)
         self.unit_of = {p.lower(): n for p, n, _ in self.by_kind["unit"]}
@@ -311,7 +316,7 @@ class Extractor:
                 unit = self.v.unit_of[d.group(2).lower()]
                 after = [e for e in events if e[0] >= d.end() and e[0] - d.end() < 60]
                 stated_anchor = next(iter(sorted(after[0][3]))) if after else None
-                limit = self._which_limit(cues, d, stated_anchor, unit)
+                limit = self._which_limit(cues, d, stated_anchor, unit, n)
                 if limit is None:
                     continue
                 c = self.claim("TimeLimitClaim", p, s0 + d.start(), sentence[d.start():d.end() + 60].split(",")[0])
@@ -321,7 +326,10 @@ class Extractor:
                 if stated_anchor:
                     self.add(c, skg("statedAnchor"), ox.NamedNode(stated_anchor))
 
-    def _which_limit(self, cues, d, anchor, unit) -> str | None:
+    def _which_limit(self, cues, d, anchor, unit, n) -> str | None:
+        """The time limit a stated period is about: the most cues in its sentence; then the stated
+        anchor (the limit's own, else an event that is a misreading of it); then the nearest cue of
+        its own; then the unit, then the number. None when two limits still fit equally well."""
         score: dict[str, int] = defaultdict(int)
         where: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for start, end, _phrase, nodes in cues:
@@ -338,8 +346,10 @@ class Extractor:
 
         def key(node):
             unique = [gap(span) for span in where[node] if shared[span] == 1]
-            return (score[node], self.v.limit_anchor.get(node) == anchor, -(min(unique) if unique else 10**6),
-                    self.v.limit_unit.get(node) == unit)
+            own = self.v.limit_anchor.get(node)
+            anchored = 2 if own == anchor else 1 if own in self.v.misreads.get(anchor, ()) else 0
+            return (score[node], anchored, -(min(unique) if unique else 10**6),
+                    self.v.limit_unit.get(node) == unit, self.v.limit_n.get(node) == n)
 
         ranked = sorted(score, key=key, reverse=True)
         if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):

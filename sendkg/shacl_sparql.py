@@ -6,6 +6,10 @@ a class runs once, in Oxigraph, over all the class's focus nodes together: ``$th
 variable bound, first thing in the query's WHERE group, to the target's nodes (pre-binding for all
 of them at once). Its results are added to the SHACL validation report as a validator would write
 them. Core constraints stay with pySHACL.
+
+A constraint's query may project ``?cite``: the legal source of that one result (for example the
+regulation of the time limit a page gets wrong), which then stands in the report as the result's
+``dcterms:source`` in place of the shape's own source. Other SHACL validators ignore it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ class SparqlResult:
     focus: str
     severity: str  # the sh: IRI
     message: str
+    source: str | None = None  # the result's own legal source (a projected ?cite), if any
 
 
 def constraints(shapes: EmbeddedStore) -> list[dict]:
@@ -51,7 +56,8 @@ def run(data, shapes, step=None) -> list[SparqlResult]:
         for row in rows:
             values = {k: ("" if v is None else str(v)) for k, v in row.items()}
             message = _VAR.sub(lambda m: values.get(m.group(1), ""), c["message"] or "SPARQL constraint")
-            out.append(SparqlResult(c["shape"], row["this"], c["severity"] or SH + "Violation", message))
+            out.append(SparqlResult(c["shape"], row["this"], c["severity"] or SH + "Violation", message,
+                                    values.get("cite") or None))
     return out
 
 
@@ -93,6 +99,8 @@ def add_to_report(report_graph, results: list[SparqlResult]) -> None:
                      (sh("sourceConstraintComponent"), sh("SPARQLConstraintComponent")),
                      (sh("resultMessage"), Literal(r.message))):
             report_graph.add((node, p, o))
+        if r.source:
+            report_graph.add((node, URIRef("http://purl.org/dc/terms/source"), Literal(r.source)))
         report_graph.add((report, sh("result"), node))
         if r.severity == SH + "Violation":
             report_graph.set((report, sh("conforms"), Literal(False)))

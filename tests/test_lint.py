@@ -163,3 +163,43 @@ def test_bad_input(cli, tmp_path):
     one_line_error(cli("lint", latin), f"{latin}:2:", "UTF-8")
     one_line_error(cli("lint", tmp_path / "missing.txt"), "no such file")
     one_line_error(cli("lint", binary, "--authority", "atlantis"), "unknown authority")
+
+
+SENTENCES = tomllib.loads((HERE / "scenarios" / "lint-sentences.toml").read_text())["case"]
+TIME_CODES = {"wrong-time-limit", "wrong-anchor"}
+
+
+@pytest.fixture(scope="module")
+def sentence_pages(tmp_path_factory):
+    """Each sentence of scenarios/lint-sentences.toml as a one-line page; linted and read together."""
+    from sendkg.lint import extract_claims
+
+    folder = tmp_path_factory.mktemp("sentences")
+    paths = []
+    for i, case in enumerate(SENTENCES):
+        paths.append(folder / f"case-{i:02d}.txt")
+        paths[-1].write_text(case["text"] + "\n", encoding="utf-8")
+    reports = {Path(r.path).name: r for r in lint(paths)}
+    quads, _ = extract_claims(paths)
+    limits: dict[str, list[str]] = {}
+    docs = {q.subject.value: q.object.value for q in quads if q.predicate.value.endswith("#sourceFile")}
+    in_doc = {q.subject.value: docs[q.object.value] for q in quads if q.predicate.value.endswith("#inDocument")}
+    for q in quads:
+        if q.predicate.value.endswith("#aboutLimit"):
+            limits.setdefault(Path(in_doc[q.subject.value]).name, []).append(q.object.value.rsplit("/", 1)[-1])
+    return reports, limits
+
+
+@pytest.mark.parametrize("i", range(len(SENTENCES)), ids=[c["name"][:50] for c in SENTENCES])
+def test_sentences_of_other_pages(sentence_pages, i):
+    case = SENTENCES[i]
+    reports, limits = sentence_pages
+    name = f"case-{i:02d}.txt"
+    assert sorted(limits.get(name, [])) == sorted(case["limits"]), f"{case['name']} ({case['source']})"
+    got = [f for f in reports[name].findings if f.code in TIME_CODES]
+    assert sorted(f.code for f in got) == sorted(code for code, _ in case["findings"]), [f.message for f in got]
+    for code, words in case["findings"]:
+        f = next(f for f in got if f.code == code)
+        assert words in f.message, f.message
+        # the finding's legal source is its own time limit's, not the check's in general
+        assert f.source and all(c.strip() in case["source"] for c in f.source.split(";")), f.source

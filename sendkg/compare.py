@@ -31,7 +31,7 @@ SCORES = [("sendiass", "SENDIASS named"), ("dr_providers", "DR provider named"),
           ("mediation_advice", "mediation advice explained"), ("tribunal_time_limit", "Tribunal time limit"),
           ("section_i_exception", "section I exception"), ("time_limits_correct", "time limits correct"),
           ("anchors_correct", "time limits counted from the right event"), ("citations_correct", "citations correct"),
-          ("terminology_current", "terminology current"), ("routes_share", "routes described")]
+          ("terminology_current", "old names in own words (fewer: greener)"), ("routes_share", "routes described")]
 
 
 def compare(authorities: list[AuthorityFile], report: CheckReport | None = None, remote=None,
@@ -83,6 +83,17 @@ def compare(authorities: list[AuthorityFile], report: CheckReport | None = None,
             "anchors_correct": None if not limits else 1 - wrong_anchor / len(limits),
             "citations_correct": None if not cites else 1 - wrong_cites / len(cites),
             "terminology_current": 1 / (1 + len(terms)), "routes_share": len(routes) / all_routes,
+        }
+        # what each heat-map cell says in words (the colour is the score above)
+        yes_no = {True: "yes", False: "no"}
+        row["_labels"] = {
+            **{k: yes_no[bool(row["_scores"][k])] for k in ("sendiass", "dr_providers", "mediation_advice",
+                                                            "tribunal_time_limit", "section_i_exception")},
+            "time_limits_correct": f"{len(limits) - wrong_limits} of {len(limits)}" if limits else "n/a",
+            "anchors_correct": f"{len(limits) - wrong_anchor} of {len(limits)}" if limits else "n/a",
+            "citations_correct": f"{len(cites) - wrong_cites} of {len(cites)}" if cites else "n/a",
+            "terminology_current": "none old" if not terms else f"{len(terms)} old",
+            "routes_share": f"{len(routes)} of {all_routes}",
         }
         rows.append(row)
     return rows

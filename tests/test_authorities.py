@@ -148,6 +148,11 @@ def test_compare_formats(cli, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert cli("compare", "dudley", "--plot", svg).returncode == 0
     assert "<svg" in svg.read_text()
+    # the heat map's cells say what they count, in words, from the same rows
+    d = by["dudley"]
+    for word in ("yes", "no", f"{d['superseded_terms']} old", f"{d['time_limits_stated'] - d['time_limits_wrong']} of "
+                 f"{d['time_limits_stated']}"):
+        assert f"<!-- {word} -->" in svg.read_text(), word
 
 
 def test_bad_input(cli, tmp_path):

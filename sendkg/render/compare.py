@@ -80,9 +80,10 @@ def plot(rows: list[dict], path: str) -> None:
     for i in range(len(rows)):
         for j in range(len(SCORES)):
             v = data[i, j]
-            ax.text(j, i, "n/a" if np.isnan(v) else f"{v:.0%}", ha="center", va="center", fontsize=8)
+            label = rows[i].get("_labels", {}).get(SCORES[j][0]) or ("n/a" if np.isnan(v) else f"{v:.0%}")
+            ax.text(j, i, label, ha="center", va="center", fontsize=8)
     ax.set_title("SEND disagreement routes: what each authority's content gets right")
-    fig.colorbar(im, ax=ax, fraction=0.025, label="share right / present")
+    fig.colorbar(im, ax=ax, fraction=0.025, label="share right or present")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

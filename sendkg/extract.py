@@ -28,7 +28,10 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 # Numbers as pages write them (language, not law).
 NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 NUMBERS.update({"fifteen": 15, "sixteen": 16, "twenty": 20, "thirty": 30, "forty": 40, "sixty": 60})
-HTML_BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "td", "th", "table",
+# A table row is one paragraph, its cells joined by ": " (so "Appeal to the Tribunal | 2 months from ..."
+# reads as one statement); every other block element starts a paragraph.
+HTML_CELLS = {"td", "th"}
+HTML_BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "table",
                "section", "article", "header", "footer", "blockquote", "dd", "dt", "main", "nav", "aside", "hr"}
 
 
@@ -118,6 +121,10 @@ class _HTML(html.parser.HTMLParser):
             self.quote += 1
         if tag in HTML_BLOCKS:
             self._new()
+        if tag in HTML_CELLS and self.paras[-1].text.strip() and not self.skip:
+            line, col = self.getpos()
+            for ch in ": ":
+                self.paras[-1].add(ch, line, col + 1)
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "noscript", "template"):
@@ -310,11 +317,13 @@ class Extractor:
                 continue
             cues = self.v.find("limit", sentence)
             events = self.v.find("event", sentence)
-            for d in durations:
+            for k, d in enumerate(durations):
                 number = d.group(1).lower()
                 n = int(number) if number.isdigit() else NUMBERS[number]
                 unit = self.v.unit_of[d.group(2).lower()]
-                after = [e for e in events if e[0] >= d.end() and e[0] - d.end() < 60]
+                # the event a period runs from follows it, close by and before the next stated period
+                until = min(d.end() + 60, durations[k + 1].start() if k + 1 < len(durations) else len(sentence))
+                after = [e for e in events if d.end() <= e[0] < until]
                 stated_anchor = next(iter(sorted(after[0][3]))) if after else None
                 limit = self._which_limit(cues, d, stated_anchor, unit, n)
                 if limit is None:

@@ -103,6 +103,18 @@ def test_html_positions_and_quotations(tmp_path):
     assert not [f for f in r.findings if f.code == "wrong-time-limit"]  # two months is right
 
 
+def test_html_table_row_is_one_statement(tmp_path):
+    """A table row reads as one statement: the Tribunal's time limits in the cell beside 'Appeal to
+    the Tribunal' are the appeal's (HESC Rules r.20(1)(c)), each period with its own anchor."""
+    page = tmp_path / "table.html"
+    page.write_text("<html><body><p>Our SENDIASS can help.</p>\n<table><tr><th>Step</th><th>Time limit</th></tr>\n"
+                    "<tr><td>Appeal to the Tribunal</td><td>2 months from the decision, or 1 month from the date "
+                    "of the mediation certificate</td></tr></table></body></html>\n")
+    (r,) = lint([page])
+    codes = {f.code for f in r.findings}
+    assert "missing-tribunal-time-limit" not in codes and "wrong-time-limit" not in codes, r.findings
+
+
 def test_markdown_quote_is_not_own_words(tmp_path):
     page = tmp_path / "page.md"
     page.write_text("# Help\n\nThe SENDIASS can help.\n\n> clinical commissioning groups (CCGs) working closely together\n")

@@ -1,0 +1,1 @@
+"""The sendkg commands, one module per family; each module lists its commands in COMMANDS."""

@@ -1,0 +1,148 @@
+"""Commands about the law: decisions, conditions, routes, deadlines, show."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from sendkg.errors import SendkgError
+
+from sendkg.commands.output import emit, emit_csv, emit_json
+
+
+def parse_events(decision_date, certificate_date, event_args) -> dict:
+    from sendkg.deadlines import parse_date
+
+    events = {}
+    if decision_date:
+        events["decision"] = parse_date(decision_date, "--decision-date")
+    if certificate_date:
+        events["certificate"] = parse_date(certificate_date, "--certificate-date")
+    for item in event_args:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise SendkgError(f"--event '{item}' should be NAME=YYYY-MM-DD, e.g. --event request=2026-01-05")
+        events[name.strip()] = parse_date(value.strip(), f"--event {name.strip()}")
+    return events
+
+
+def event_options(f):
+    f = click.option("--event", "event_args", multiple=True, metavar="NAME=YYYY-MM-DD",
+                     help="The date of another event a time limit runs from (repeatable).")(f)
+    f = click.option("--certificate-date", metavar="YYYY-MM-DD",
+                     help="The date of issue of the mediation certificate (same as --event certificate=...).")(f)
+    f = click.option("--decision-date", metavar="YYYY-MM-DD",
+                     help="The day written notice of the decision was SENT (not the date printed on the letter, "
+                          "if it was posted later).")(f)
+    return f
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.pass_obj
+def decisions(obj, fmt):
+    """List the decision types, and whether each can be appealed to the Tribunal."""
+    rows = obj.model.decisions()
+    cols = ["id", "label", "appealable"]
+    if fmt == "json":
+        emit_json([{k: r[k] for k in ("id", "label", "appealable", "comment")} for r in rows])
+    elif fmt == "csv":
+        emit_csv(cols, rows)
+    else:
+        from sendkg.render.table import grid
+
+        click.echo(grid(cols, [{**r, "appealable": "yes" if r["appealable"] else "no"} for r in rows]))
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def conditions(obj, fmt):
+    """List the conditions that change which routes apply (for --condition)."""
+    conds = list(obj.model.conditions().values())
+    if fmt == "json":
+        emit_json(conds)
+        return
+    from sendkg.render.table import grid
+
+    click.echo(grid(["id", "label", "decisions", "lifts", "adds"],
+                    [{**c, **{k: ", ".join(c[k]) for k in ("decisions", "lifts", "adds")}} for c in conds]))
+
+
+@click.command()
+@click.argument("decision")
+@click.option("--condition", "conds", multiple=True, metavar="ID",
+              help="A condition that holds in this case (repeatable; 'sendkg conditions' lists them).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "mermaid", "dot"]), default="table",
+              show_default=True)
+@event_options
+@click.pass_obj
+def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_args):
+    """Which routes apply to DECISION, in what order, with parties, time limits and sources.
+
+    With --decision-date (and other event dates) each route also shows its deadlines.
+    """
+    answer = obj.model.routes(decision, conds)
+    events = parse_events(decision_date, certificate_date, event_args)
+    if events:
+        from sendkg.deadlines import deadlines as compute
+
+        result = compute(obj.model, decision, events, conds)
+        for r in answer["routes"]:
+            r["deadlines"] = [{k: d[k] for k in ("id", "label", "date", "note")}
+                              for d in result["deadlines"] if d["route"] == r["id"]]
+        answer["events"] = result["events"]
+    if fmt == "json":
+        emit_json(answer)
+    else:
+        from sendkg.render import dot, mermaid, table
+
+        click.echo({"table": table, "mermaid": mermaid, "dot": dot}[fmt].routes(answer))
+
+
+@click.command()
+@click.argument("decision")
+@event_options
+@click.option("--condition", "conds", multiple=True, metavar="ID", help="A condition that holds (repeatable).")
+@click.option("--school-closed", "closures", multiple=True, metavar="FROM..TO",
+              help="A school holiday or closure, for limits in school days (repeatable; give all of them).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "ics"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
+@click.pass_obj
+def deadlines(obj, decision, decision_date, certificate_date, event_args, conds, closures, fmt, output):
+    """Every time limit that applies to DECISION, as a date, with the rule and its legal source."""
+    from sendkg.deadlines import deadlines as compute, parse_closure
+
+    events = parse_events(decision_date, certificate_date, event_args)
+    school = [parse_closure(c) for c in closures] if closures else None
+    result = compute(obj.model, decision, events, conds, school)
+    if fmt == "json":
+        text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "ics":
+        from sendkg.render.ics import deadlines as render
+
+        text = render(result)
+    else:
+        from sendkg.render.table import deadlines as render
+
+        text = render(result) + "\n"
+    emit(text, output)
+
+
+@click.command()
+@click.argument("route")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_obj
+def show(obj, route, fmt):
+    """One route in detail: parties, time limits, decisions, order and legal basis."""
+    detail = obj.model.route(route)
+    if fmt == "json":
+        emit_json(detail)
+    else:
+        from sendkg.render.table import route as render
+
+        click.echo(render(detail))
+
+
+COMMANDS = [decisions, conditions, routes, deadlines, show]

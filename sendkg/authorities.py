@@ -58,30 +58,55 @@ def remote_authorities(remote) -> dict[str, AuthorityFile]:
             for r in remote.select(load_query("authority-identity")) if r["id"] and r["name"]}
 
 
-def resolve(args: Iterable[str], remote=None) -> list[AuthorityFile]:
-    """Authority identifiers or Turtle files -> the authorities to check (all known ones if none).
-    With ``remote`` (a SPARQL endpoint), the authorities are those the endpoint holds."""
+def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None) -> list[AuthorityFile]:
+    """Authority identifiers, Turtle files, folders (searched for .ttl files), globs or ``-`` -> the
+    authorities to check (all known ones if none). With ``remote`` (a SPARQL endpoint), the
+    authorities are those the endpoint holds. With ``errors`` (a list), an argument that cannot be
+    read or is unknown adds one line to it and the others are still resolved; without, it raises."""
+    import os
+
+    from sendkg.inputs import STDIN, expand, show
+
     args = list(args)
     known = remote_authorities(remote) if remote is not None else known_authorities()
     if not args:
         return list(known.values())
     chosen: dict[str, AuthorityFile] = {}
+
+    def fail(err: SendkgError) -> None:
+        if errors is None:
+            raise err
+        errors.append(str(err))
+
     for arg in args:
-        path = Path(arg)
-        if arg.endswith((".ttl", ".turtle")) or path.is_file():
-            if remote is not None:
-                raise SendkgError(f"{arg}: with --endpoint, publish the file first with 'sendkg load', "
-                                  "then name its authority")
-            if not path.is_file():
-                raise SendkgError(f"{arg}: no such file; check the path")
-            for a in read_authority_file(path):
-                chosen[a.id] = a
-        elif arg in known:
+        try:
+            is_file_like = (arg == STDIN or arg.endswith((".ttl", ".turtle")) or "/" in arg or os.sep in arg
+                            or os.path.lexists(arg) or any(c in arg for c in "*?["))
+        except (ValueError, OSError):
+            is_file_like = True
+        if arg in known and not os.path.lexists(arg):
             chosen[arg] = known[arg]
+        elif is_file_like:
+            if remote is not None:
+                fail(SendkgError(f"{show(arg)}: with --endpoint, publish the file first with 'sendkg load', "
+                                 "then name its authority"))
+                continue
+            paths, problems = expand([arg], (".ttl", ".turtle"))
+            for problem in problems:
+                fail(SendkgError(problem))
+            for p in paths:
+                try:
+                    for a in read_authority_file(Path(p)):
+                        if a.id in chosen and chosen[a.id].path != a.path:
+                            raise SendkgError(f"{show(p)}: the authority identifier '{a.id}' is also used by "
+                                              f"{show(chosen[a.id].path)}; give each authority its own identifier")
+                        chosen[a.id] = a
+                except SendkgError as err:
+                    fail(err)
         else:
             near = difflib.get_close_matches(arg, list(known), n=3, cutoff=0.4)
             hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(sorted(known))}"
-            raise UnknownIdentifier(f"unknown authority '{arg}': {hint} (or give a Turtle file)")
+            fail(UnknownIdentifier(f"unknown authority '{show(arg)[:200]}': {hint} (or give a Turtle file)"))
     return list(chosen.values())
 
 

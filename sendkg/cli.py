@@ -6,6 +6,7 @@ problem and what to do, and exits 2; a check that finds problems exits 1.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -42,12 +43,30 @@ class Context:
         return self._model
 
 
+def _check_timeout(ctx, param, value):
+    import math
+
+    if value is None or not math.isfinite(value) or value <= 0 or value > 86400:
+        raise SendkgError(f"--timeout {value}: give a number of seconds above 0 and at most 86400, e.g. --timeout 30")
+    return value
+
+
+def _check_endpoint(ctx, param, value):
+    if value in (None, ""):
+        return None
+    from sendkg.remote import check_url
+
+    check_url(value, "--endpoint" if ctx.get_parameter_source("endpoint").name != "ENVIRONMENT" else "SENDKG_ENDPOINT")
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data", "data_files", multiple=True, type=click.Path(dir_okay=False),
+@click.option("--data", "data_files", multiple=True,
               envvar="SENDKG_DATA", help="A Turtle file that extends or changes the model (repeatable).")
-@click.option("--endpoint", envvar="SENDKG_ENDPOINT", metavar="URL",
+@click.option("--endpoint", envvar="SENDKG_ENDPOINT", metavar="URL", callback=_check_endpoint,
               help="Ask a SPARQL 1.1 endpoint instead of the embedded store (see 'sendkg load' and 'sendkg serve').")
-@click.option("--timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for the endpoint.")
+@click.option("--timeout", type=float, default=10.0, show_default=True, callback=_check_timeout,
+              help="Seconds a request to the endpoint, or a query, may take in all (finite, above 0).")
 @click.version_option(__version__, prog_name="sendkg")
 @click.pass_context
 def cli(ctx, data_files, endpoint, timeout):
@@ -62,11 +81,18 @@ for _module in (law, content, rdf):
         cli.add_command(_command)
 
 
+def _one_line(text: str, limit: int = 600) -> str:
+    """A message as one printable line: line breaks folded, bytes that are not UTF-8 escaped, cut."""
+    text = " ".join(str(text).split())
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8", "replace")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def main(argv=None):
     try:
         cli.main(args=argv, prog_name="sendkg", standalone_mode=False)
     except SendkgError as err:
-        click.echo(f"sendkg: error: {err}", err=True)
+        click.echo(f"sendkg: error: {_one_line(err)}", err=True)
         sys.exit(err.exit_code)
     except click.exceptions.Abort:
         click.echo("sendkg: aborted", err=True)
@@ -76,3 +102,25 @@ def main(argv=None):
         sys.exit(err.exit_code)
     except BrokenPipeError:  # e.g. piped into head
         sys.exit(0)
+    except KeyboardInterrupt:
+        click.echo("sendkg: interrupted", err=True)
+        sys.exit(130)
+    except RecursionError:
+        click.echo("sendkg: error: the input nests or chains too deeply for sendkg to follow; "
+                   "shorten the chain (see 'Bad input' in the README)", err=True)
+        sys.exit(2)
+    except MemoryError:
+        click.echo("sendkg: error: out of memory; give smaller inputs (see 'Bad input' in the README)", err=True)
+        sys.exit(2)
+    except Exception as err:  # noqa: BLE001 - a bug: one line, never a traceback
+        if os.environ.get("SENDKG_DEBUG"):
+            raise
+        where = ""
+        tb = err.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb is not None:
+            where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+        click.echo(f"sendkg: internal error: {_one_line(f'{type(err).__name__}: {err}', 300)}{where}; "
+                   "please report it (SENDKG_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(70)

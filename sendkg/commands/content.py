@@ -12,7 +12,8 @@ import click
 
 from sendkg.errors import SendkgError
 
-from sendkg.commands.output import Steps, emit, emit_json, progress_bar
+from sendkg.commands.output import Steps, check_output, emit, emit_json, progress_bar, write_file
+from sendkg.inputs import show
 
 
 @click.command()
@@ -24,20 +25,31 @@ from sendkg.commands.output import Steps, emit, emit_json, progress_bar
 def check(obj, targets, fmt, fail_on):
     """Check authority content against the law (every known authority when none is named).
 
-    Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 for bad input.
+    Targets are authority identifiers, Turtle files, folders (searched for .ttl files), globs or -.
+    Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 when an input could not be read
+    (the others are still checked).
     """
     from sendkg.authorities import SEVERITIES, check as run, render_text, resolve
 
-    chosen = resolve(targets, obj.remote)
+    errors: list[str] = []  # one line for each input that cannot be read; the others are still checked
+    chosen = resolve(targets, obj.remote, errors)
+    report_errors(errors)
+    if not chosen:
+        raise SendkgError("nothing to check: no authority could be read" if errors else "nothing to check")
     with Steps(f"checking {len(chosen)} authorit{'y' if len(chosen) == 1 else 'ies'}") as bar:
         report = run(chosen, obj.remote, bar)
     if fmt == "json":
-        emit_json(report.as_json())
+        emit_json({**report.as_json(), **({"errors": errors} if errors else {})})
     elif fmt == "turtle":
         click.echo(report.turtle)
     else:
         click.echo(render_text(report))
-    sys.exit(1 if report.worst() <= SEVERITIES.index(fail_on) else 0)
+    sys.exit(2 if errors else 1 if report.worst() <= SEVERITIES.index(fail_on) else 0)
+
+
+def report_errors(errors: list[str]) -> None:
+    for e in errors:
+        click.echo(f"sendkg: error: {e}", err=True)
 
 
 @click.command()
@@ -55,7 +67,13 @@ def compare(obj, targets, fmt, plot_path, output):
     from sendkg.render import compare as render
 
     if plot_path and not plot_path.lower().endswith((".png", ".svg")):
-        raise SendkgError(f"--plot {plot_path}: give a file ending in .png or .svg")
+        raise SendkgError(f"--plot {show(plot_path)}: give a file ending in .png or .svg")
+    # both outputs are checked before any work, and written only once both are made: a failed run
+    # leaves every file as it was
+    check_output(output)
+    check_output(plot_path, option="--plot")
+    if output and plot_path and same_file_name(output, plot_path):
+        raise SendkgError(f"--plot {show(plot_path)}: the same file as -o; give another")
     chosen = resolve(targets, obj.remote)
     with Steps(f"comparing {len(chosen)} authorit{'y' if len(chosen) == 1 else 'ies'}") as bar:
         rows = run(chosen, remote=obj.remote, progress=bar)
@@ -71,14 +89,33 @@ def compare(obj, targets, fmt, plot_path, output):
         text = render.html_page(rows)
     else:
         text = render.table(rows) + "\n"
+    image = draw(render.plot, rows, plot_path) if plot_path else None
     emit(text, output)
     if plot_path:
-        render.plot(rows, plot_path)
-        click.echo(f"wrote {plot_path}", err=True)
+        write_file(image, plot_path, option="--plot")
+        click.echo(f"wrote {show(plot_path)}", err=True)
+
+
+def same_file_name(a: str, b: str) -> bool:
+    import os
+
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def draw(plot, rows, plot_path: str) -> bytes:
+    """The plot drawn into a private temporary folder and returned as bytes (written later, with -o)."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "plot" + os.path.splitext(plot_path)[1].lower())
+        plot(rows, path)
+        with open(path, "rb") as f:
+            return f.read()
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, metavar="FILE|FOLDER|GLOB|-...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
@@ -88,26 +125,64 @@ def compare(obj, targets, fmt, plot_path, output):
 def lint(obj, files, fmt, fail_on, authority, output):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
 
-    Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 for bad input.
+    Files, folders (searched recursively for pages), globs and - (standard input). A file that cannot
+    be read gets one error line (and a SARIF notification); the others are still linted.
+    Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 when an input could not be read.
     """
     from sendkg import __version__ as version
     from sendkg.authorities import SEVERITIES
+    from sendkg.extract import read_text
+    from sendkg.inputs import expand
     from sendkg.lint import as_json, as_sarif, lint as run, render_text, worst
 
-    bar, tick = progress_bar("reading pages", len(files))
-    try:
-        reports = run([Path(f) for f in files], authority, tick)
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+    paths, problems = expand(files, PAGE_SUFFIXES)
+    errors = [(None, e) for e in problems]
+    check_output(output, inputs=paths)
+    good = []
+    for p in paths:
+        try:
+            read_text(Path(p))
+            good.append(p)
+        except SendkgError as err:
+            errors.append((p, str(err)))
+    report_errors([e for _, e in errors])
+    reports = []
+    if good:
+        bar, tick = progress_bar("reading pages", len(good))
+        try:
+            reports = run([Path(f) for f in good], authority, tick)
+        finally:
+            if bar is not None:
+                bar.__exit__(None, None, None)
     if fmt == "json":
-        text = json.dumps(as_json(reports), indent=2, ensure_ascii=False) + "\n"
+        data = as_json(reports)
+        if errors:
+            data["errors"] = [{"path": p, "message": e} for p, e in errors]
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "sarif":
-        text = json.dumps(as_sarif(reports, version), indent=2, ensure_ascii=False) + "\n"
+        data = as_sarif(reports, version)
+        data["runs"][0]["invocations"] = [sarif_invocation(errors)]
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         text = render_text(reports) + "\n"
     emit(text, output)
-    sys.exit(1 if worst(reports) <= SEVERITIES.index(fail_on) else 0)
+    sys.exit(2 if errors else 1 if worst(reports) <= SEVERITIES.index(fail_on) else 0)
+
+
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".md", ".markdown")
+
+
+def sarif_invocation(errors) -> dict:
+    """SARIF: the run's invocation, with an error notification for each input that could not be read."""
+    from sendkg.inputs import show
+
+    notes = []
+    for path, message in errors:
+        note = {"level": "error", "message": {"text": message}, "descriptor": {"id": "unreadable-input"}}
+        if path is not None:
+            note["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": Path(show(path)).as_posix()}}}]
+        notes.append(note)
+    return {"executionSuccessful": not errors, "toolExecutionNotifications": notes}
 
 
 @click.command()

@@ -13,18 +13,27 @@ from sendkg.commands.output import emit_csv, emit_json
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", metavar="FILE.rq|-")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE send parts of the query to other servers (refused unless given).")
 @click.pass_obj
-def query(obj, file, fmt):
-    """Run the SPARQL query in FILE against the model."""
-    try:
-        text = Path(file).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SendkgError(f"{file}: no such file; check the path") from None
-    except UnicodeDecodeError:
-        raise SendkgError(f"{file}: not UTF-8 text; save the query as UTF-8") from None
-    cols, rows = obj.model.query(text, source=file)
+def query(obj, file, fmt, allow_service):
+    """Run the SPARQL query in FILE against the model.
+
+    The query runs within --timeout seconds and a memory bound (SENDKG_QUERY_MEMORY_MB, 2048 by
+    default); SERVICE is refused unless --allow-service is given.
+    """
+    from sendkg.inputs import read_text, show
+    from sendkg.store import check_query_text, run_bounded
+
+    text = read_text(file, "query")
+    source = show(file)
+    check_query_text(text, source, allow_service)
+    if obj.remote is not None:
+        cols, rows = obj.remote.run(text, source=source)
+    else:
+        cols, rows = run_bounded(obj.model.store, text, source, obj.timeout)
     if fmt == "json":
         emit_json({"vars": cols, "rows": rows})
     elif fmt == "csv":
@@ -36,7 +45,7 @@ def query(obj, file, fmt):
 
 
 @click.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
 @click.option("--reason/--no-reason", default=True, show_default=True,
               help="Also run the OWL reasoner (HermiT, needs Java).")
@@ -82,7 +91,7 @@ def validate(obj, files, fmt, reason):
 
 
 @click.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1)
 @click.option("--graph-store", metavar="URL", help="The Graph Store Protocol URL (default: the endpoint with /query replaced by /store).")
 @click.pass_obj
 def load(obj, files, graph_store):

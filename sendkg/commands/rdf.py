@@ -59,8 +59,17 @@ def validate(obj, files, fmt, reason):
     from sendkg.store import EmbeddedStore
     from sendkg.validate import render_text, validate as shacl
 
-    all_files = [*model_files(), *obj.data_files, *map(Path, files)]
-    ntriples = EmbeddedStore(all_files).dump()  # parses every file once, errors with line and column
+    from sendkg.inputs import show
+    from sendkg.validate import check_bounds, check_literals
+
+    extra = [*obj.data_files, *map(Path, files)]
+    base = EmbeddedStore(model_files())
+    store = EmbeddedStore(model_files())
+    for f in extra:  # parses every file once, errors with line and column
+        store.load_file(f)
+    check_bounds(store, len(base), ", ".join(show(f) for f in extra) or "the model")
+    check_literals(store, extra)
+    ntriples = store.dump()
     report = shacl(ntriples=ntriples)
     reasoning, unavailable = None, None
     if reason:
@@ -132,6 +141,16 @@ def serve(address, location):
     exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(exe).exists() and not shutil.which("oxigraph"):
         raise SendkgError("sendkg serve needs the oxigraph server ('pip install oxigraph')")
+    host, port = check_bind(address)
+    if location:
+        check_location(location)
+    # load the model here first: a bad file stops the command before any server starts
+    from sendkg.authorities import known_authorities
+    from sendkg.resources import model_files
+    from sendkg.store import EmbeddedStore
+
+    EmbeddedStore(model_files())
+    known_authorities()
     cmd = [exe, "serve", "--bind", address, "--union-default-graph"] + (["--location", location] if location else [])
     server = subprocess.Popen(cmd)
     import signal
@@ -140,14 +159,19 @@ def serve(address, location):
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     endpoint = f"http://{address}/query"
     try:
-        for _ in range(100):
+        for _ in range(200):
+            if server.poll() is not None:  # ours stopped: never load the model into whatever answers there
+                raise SendkgError(f"--bind {address}: the server stopped at start (exit {server.returncode}); "
+                                  "is the address in use?")
             try:
-                RemoteStore(endpoint, 1).run("ASK {}")
+                RemoteStore(endpoint, 1)._query("ASK {}")
                 break
             except SendkgError:
-                if server.poll() is not None:
-                    raise SendkgError(f"the server stopped at start (exit {server.returncode}); is {address} in use?")
                 time.sleep(0.05)
+        else:
+            raise SendkgError(f"--bind {address}: the server did not answer within 10 s")
+        if server.poll() is not None:
+            raise SendkgError(f"--bind {address}: the server stopped at start (exit {server.returncode})")
         publish(endpoint, 10.0)
         click.echo(f"serving SPARQL at {endpoint}; use: sendkg --endpoint {endpoint} routes refuse-assessment"
                    " (Ctrl-C to stop)", err=True)
@@ -157,6 +181,53 @@ def serve(address, location):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def check_bind(address: str) -> tuple[str, int]:
+    """HOST:PORT with HOST an IP address (or localhost) and PORT free there; else one line. Nothing is
+    resolved over the network."""
+    import ipaddress
+    import socket
+
+    host, sep, port_text = address.rpartition(":")
+    if not sep or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise SendkgError(f"--bind {address[:100]}: give HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:7878")
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if bare == "localhost":
+        bare = "127.0.0.1"
+    try:
+        ip = ipaddress.ip_address(bare)
+    except ValueError:
+        raise SendkgError(f"--bind {address[:100]}: give an IP address as the host, e.g. 127.0.0.1:7878") from None
+    if ip.version == 6 and not host.startswith("["):
+        raise SendkgError(f"--bind {address[:100]}: write an IPv6 host in brackets, e.g. [::1]:7878")
+    port = int(port_text)
+    family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((str(ip), port))
+        except OSError as err:
+            reason = ("the port is in use" if err.errno == 98 else
+                      "not an address of this machine" if err.errno == 99 else
+                      "permission denied (a port below 1024 needs root)" if err.errno == 13 else
+                      err.strerror or str(err))
+            raise SendkgError(f"--bind {address}: cannot listen there: {reason}; choose another") from None
+    return str(ip), port
+
+
+def check_location(location: str) -> None:
+    """The --location folder exists or can be made, and can be written; else one line."""
+    import os
+
+    from sendkg.inputs import os_reason, show
+
+    try:
+        os.makedirs(location, exist_ok=True)
+    except OSError as err:
+        raise SendkgError(f"--location {show(location)}: cannot make the folder: {os_reason(err)}") from None
+    if not os.path.isdir(location) or not os.access(location, os.W_OK | os.X_OK):
+        raise SendkgError(f"--location {show(location)}: the folder cannot be written; check its permissions")
 
 
 COMMANDS = [query, validate, load, serve]

@@ -39,7 +39,12 @@ class Context:
         if self._model is None:
             from sendkg.model import Model
 
-            self._model = Model(self.data_files, store=self.remote)
+            model = Model(self.data_files, store=self.remote)
+            if self.data_files and self.remote is None:  # refuse data that would silently change answers
+                from sendkg.validate import check_extension
+
+                check_extension(model.store, self.data_files)
+            self._model = model
         return self._model
 
 

@@ -194,3 +194,82 @@ def render_text(report: Report) -> str:
         where = f.focus + (f" {f.path}" if f.path else "")
         lines.append(f"  {f.severity}: {where}: {f.message}")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- data that would give a wrong answer
+# The longest time limit that can be meant, per unit (10 years); a longer one is a mistake in the data.
+ABSURD = {"unitYear": 10, "unitMonth": 120, "unitWeek": 522, "unitDay": 3653, "unitWorkingDay": 2610,
+          "unitSchoolDay": 1950}
+
+
+def _line_of(files, *needles: str) -> str:
+    """``FILE:LINE`` of the first line of the files holding every needle (the place to fix), or the
+    files' names when none does."""
+    from sendkg.errors import SendkgError
+    from sendkg.inputs import editor_lines, read_text, show
+
+    for f in files:
+        try:
+            lines = editor_lines(read_text(f))
+        except SendkgError:
+            continue
+        for i, line in enumerate(lines, 1):
+            if all(n in line for n in needles if n):
+                return f"{show(f)}:{i}"
+    return ", ".join(show(f) for f in files) or "the data"
+
+
+def check_extension(store, files) -> None:
+    """Refuse, in one line naming the file and line, data that would silently change an answer:
+    an identifier used twice for things of one kind (the second would replace the first), two
+    different dates for one event, a time limit that is negative, zero, absurdly long or not a number."""
+    from sendkg.errors import SendkgError
+
+    files = list(files)
+    if not files:
+        return
+    skg = "https://w3id.org/sendkg/def#"
+    rows = store.run(f"""SELECT ?id ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+        ?x <http://purl.org/dc/terms/identifier> ?id ; a ?type . FILTER (STRSTARTS(STR(?type), "{skg}"))
+      }} GROUP BY ?id ?type HAVING (COUNT(DISTINCT ?x) > 1) ORDER BY ?id LIMIT 1""")[1]
+    for r in rows:
+        kind = str(r["type"]).rsplit("#", 1)[-1]
+        raise SendkgError(f"{_line_of(files, str(r['id']))}: the identifier '{r['id']}' is used by {r['n']} "
+                          f"different {kind} nodes; each identifier names one thing: rename one of them")
+    rows = store.run("""SELECT ?x ?p (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {
+        ?x ?p ?d . FILTER (isLiteral(?d) && DATATYPE(?d) = <http://www.w3.org/2001/XMLSchema#date>)
+      } GROUP BY ?x ?p HAVING (COUNT(DISTINCT ?d) > 1) LIMIT 1""")[1]
+    for r in rows:
+        prop = str(r["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        raise SendkgError(f"{_line_of(files, str(r['last']))}: two dates ({r['first']} and {r['last']}) for "
+                          f"one {prop} of {r['x']}; give one")
+    rows = store.run("""SELECT ?limit (COUNT(DISTINCT ?d) AS ?n) WHERE { ?limit <https://w3id.org/sendkg/def#duration> ?d }
+      GROUP BY ?limit HAVING (COUNT(DISTINCT ?d) > 1) LIMIT 1""")[1]
+    for r in rows:
+        raise SendkgError(f"{_line_of(files, 'duration')}: the time limit {r['limit']} has {r['n']} durations "
+                          "(skg:duration); a time limit has one: remove the others")
+    rows = store.run("""SELECT ?limit ?n ?unit WHERE {
+        ?limit <https://w3id.org/sendkg/def#duration> ?d . ?d <http://www.w3.org/2006/time#numericDuration> ?n .
+        OPTIONAL { ?d <http://www.w3.org/2006/time#unitType> ?unit }
+      }""")[1]
+    for r in rows:
+        n, unit = r["n"], str(r["unit"] or "").rsplit("#", 1)[-1]
+        try:
+            value = float(n)
+            ok_number = value == value and value not in (float("inf"), float("-inf"))
+        except (TypeError, ValueError):
+            ok_number = False
+        problem = None
+        if not ok_number or isinstance(n, bool):
+            problem = f"'{n}' is not a number"
+        elif value < 0:
+            problem = f"{n} is negative: the deadline would fall before the event it runs from"
+        elif value == 0:
+            problem = "0 is no time at all"
+        elif value != int(value):
+            problem = f"{n} is not a whole number of {unit or 'units'}"
+        elif unit in ABSURD and value > ABSURD[unit]:
+            problem = f"{n} {unit[4:].lower()}s is longer than any time limit in the law (over 10 years)"
+        if problem:
+            raise SendkgError(f"{_line_of(files, 'numericDuration', str(n))}: the time limit {r['limit']}: {problem}; "
+                              "fix its time:numericDuration")

@@ -60,7 +60,7 @@ def validate(obj, files, fmt, reason):
     from sendkg.validate import render_text, validate as shacl
 
     from sendkg.inputs import show
-    from sendkg.validate import check_bounds, check_literals
+    from sendkg.validate import check_bounds, check_extension, check_literals
 
     extra = [*obj.data_files, *map(Path, files)]
     base = EmbeddedStore(model_files())
@@ -69,6 +69,7 @@ def validate(obj, files, fmt, reason):
         store.load_file(f)
     check_bounds(store, len(base), ", ".join(show(f) for f in extra) or "the model")
     check_literals(store, extra)
+    check_extension(store, extra)
     ntriples = store.dump()
     report = shacl(ntriples=ntriples)
     reasoning, unavailable = None, None

@@ -8,6 +8,7 @@ against the statutory model, and places every finding at its authority, document
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -215,14 +216,47 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
         source = str(results.value(res, DCTERMS.source) or source)  # the result's own source, if it has one
         ctx = where.get(focus, {})
         severity = str(results.value(res, sh.resultSeverity)).rsplit("#", 1)[-1].lower()
+        message = str(results.value(res, sh.resultMessage) or "")
+        if code == "unknown-identifier":
+            message = _with_nearest(message, store)
         out.setdefault(ids.get(ctx.get("authority")), []).append(Finding(
-            severity=severity, code=code, message=str(results.value(res, sh.resultMessage) or ""),
-            source=source, document=ctx.get("file"), line=ctx.get("line"), focus=focus,
-            column=ctx.get("column")))
+            severity=severity, code=code, message=message,
+            source=source, document=_text(ctx.get("file")), line=_position(ctx.get("line")), focus=focus,
+            column=_position(ctx.get("column"))))
     for found in out.values():
         found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code))
     step()
     return out, results
+
+
+def _position(value) -> int | None:
+    """A line or column as a positive integer, or None (a claim's position shape reports the rest)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else None
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)[:300]
+
+
+def _with_nearest(message: str, store) -> str:
+    """Add the nearest known identifiers to an unknown-identifier message."""
+    import re
+
+    m = re.search(r"'([^']*)'", message)
+    if not m:
+        return message
+    known = _known_names(store)
+    near = difflib.get_close_matches(m.group(1), known, n=3, cutoff=0.6)
+    return message + (f"; nearest known: {', '.join(near)}" if near else "")
+
+
+def _known_names(store) -> list[str]:
+    cached = getattr(store, "_known_names", None)
+    if cached is None:
+        rows = store.run("SELECT DISTINCT ?x WHERE { ?x a ?type . FILTER (isIRI(?x)) }")[1]
+        cached = sorted({re.sub(r"^.*[/#]", "", str(r["x"])) for r in rows} - {""})
+        store._known_names = cached
+    return cached
 
 
 def check(authorities: list[AuthorityFile], remote=None, progress=None) -> CheckReport:
@@ -235,7 +269,10 @@ def check(authorities: list[AuthorityFile], remote=None, progress=None) -> Check
     else:
         found, graph = validate_content(sorted({a.path for a in authorities}), progress=progress)
     reports = [AuthorityReport(a.id, a.name, a.gss, found.get(a.id, [])) for a in authorities]
-    return CheckReport(sorted(reports, key=lambda r: r.id), graph)
+    reports = sorted(reports, key=lambda r: r.id)
+    if found.get(None) and remote is None:  # content that stands at no authority: never dropped
+        reports.append(AuthorityReport("-", "content not placed at any authority", None, found[None]))
+    return CheckReport(reports, graph)
 
 
 def render_text(report: CheckReport) -> str:

@@ -197,6 +197,13 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
                                      advanced=True, allow_warnings=True, allow_infos=True)
     step()
     shacl_sparql.add_to_report(results, shacl_sparql.run(store, shapes_store, step))
+    # SHACL 1.0, 3.6.1: sh:conforms is false whenever there is any result (pySHACL's allow_warnings
+    # would say true beside warnings)
+    from rdflib import Literal
+
+    if any(True for _ in results.subjects(RDF.type, URIRef(SH + "ValidationResult"))):
+        for report_node in results.subjects(RDF.type, URIRef(SH + "ValidationReport")):
+            results.set((report_node, URIRef(SH + "conforms"), Literal(False)))
     # the codes and sources of the checks, from the shapes and the model's citation labels
     for f in model_files():
         shapes_store.load_file(f)

@@ -102,8 +102,12 @@ def main(argv=None):
     except click.exceptions.Abort:
         click.echo("sendkg: aborted", err=True)
         sys.exit(130)
+    except click.UsageError as err:  # one line too, with where to find help
+        command = err.ctx.command_path if err.ctx is not None else "sendkg"
+        click.echo(f"sendkg: error: {_one_line(err.format_message())} (see '{command} --help')", err=True)
+        sys.exit(err.exit_code)
     except click.ClickException as err:
-        err.show()
+        click.echo(f"sendkg: error: {_one_line(err.format_message())}", err=True)
         sys.exit(err.exit_code)
     except BrokenPipeError:  # e.g. piped into head
         sys.exit(0)

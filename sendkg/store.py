@@ -46,7 +46,9 @@ def _term(value: Param) -> ox.NamedNode | ox.Literal:
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
     if isinstance(value, int):
         return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
-    return ox.Literal(str(value))
+    # a value from the command line may hold bytes that are not UTF-8 (surrogate escapes): shown as
+    # \xNN, so it matches nothing and the user hears "unknown ..." rather than a traceback
+    return ox.Literal(str(value).encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 def bind(query: str, params: Mapping[str, Param | Sequence[Param]], pattern: str = "") -> str:

@@ -35,7 +35,9 @@ def check(obj, targets, fmt, fail_on):
     chosen = resolve(targets, obj.remote, errors)
     report_errors(errors)
     if not chosen:
-        raise SendkgError("nothing to check: no authority could be read" if errors else "nothing to check")
+        if errors:  # each said in its own line already
+            sys.exit(2)
+        raise SendkgError("nothing to check: no authority given")
     with Steps(f"checking {len(chosen)} authorit{'y' if len(chosen) == 1 else 'ies'}") as bar:
         report = run(chosen, obj.remote, bar)
     if fmt == "json":
@@ -56,9 +58,9 @@ def report_errors(errors: list[str]) -> None:
 @click.argument("targets", nargs=-1, metavar="[AUTHORITY|FILE.ttl]...")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "html"]), default="table",
               show_default=True)
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg",
+@click.option("--plot", "plot_path", metavar="FILE.png|FILE.svg",
               help="Also draw the matrix as a heat map.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
+@click.option("-o", "--output", metavar="FILE", help="Write to this file instead of printing (atomically; see 'Bad input' in the README).")
 @click.pass_obj
 def compare(obj, targets, fmt, plot_path, output):
     """Compare authorities' content side by side (every known authority when none is named)."""
@@ -120,7 +122,7 @@ def draw(plot, rows, plot_path: str) -> bytes:
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
 @click.option("--authority", metavar="NAME", help="The authority the pages are about (identifier or name).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
+@click.option("-o", "--output", metavar="FILE", help="Write to this file instead of printing (atomically; see 'Bad input' in the README).")
 @click.pass_obj
 def lint(obj, files, fmt, fail_on, authority, output):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.

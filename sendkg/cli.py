@@ -86,11 +86,10 @@ for _module in (law, content, rdf):
         cli.add_command(_command)
 
 
-def _one_line(text: str, limit: int = 600) -> str:
-    """A message as one printable line: line breaks folded, bytes that are not UTF-8 escaped, cut."""
-    text = " ".join(str(text).split())
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8", "replace")
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+def _one_line(text, limit: int = 600) -> str:
+    from sendkg.inputs import one_line
+
+    return one_line(text, limit)
 
 
 def main(argv=None):

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from sendkg.errors import SendkgError
-from sendkg.inputs import editor_lines
+from sendkg.inputs import editor_lines, show
 from sendkg.store import load_query
 
 SKG = "https://w3id.org/sendkg/def#"
@@ -62,7 +62,7 @@ class Para:
 
 # ---------------------------------------------------------------- reading pages
 def read_text(path: Path) -> str:
-    from sendkg.inputs import read_bytes, show
+    from sendkg.inputs import read_bytes
 
     data = read_bytes(path, "page")  # a regular file (or -) within the input limit, else one line
     path = show(path)
@@ -414,13 +414,13 @@ def extract(path: Path, vocab: Vocabulary, authority: dict | None = None) -> tup
     import hashlib
 
     paras = read_page(path)
-    slug = hashlib.sha1(str(path).encode()).hexdigest()[:12]
+    slug = hashlib.sha1(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:12]
     base = f"https://w3id.org/sendkg/id/page/{slug}/"
-    ex = Extractor(vocab, base, str(path))
+    ex = Extractor(vocab, base, show(path))
     a = ox.NamedNode(base + "authority")
     ex.add(a, RDF_TYPE, skg("Authority"))
     ex.add(a, DCT_ID, ox.Literal((authority or {}).get("id") or "page-" + slug))
-    ex.add(a, RDFS_LABEL, ox.Literal((authority or {}).get("name") or path.name))
+    ex.add(a, RDFS_LABEL, ox.Literal((authority or {}).get("name") or show(path.name)))
     if authority and authority.get("gss"):
         ex.add(a, skg("gssCode"), ox.Literal(authority["gss"]))
     ex.add(a, skg("identified"), ox.Literal("true" if authority and authority.get("gss") else "false",

@@ -50,6 +50,13 @@ def show(path: os.PathLike | str) -> str:
     return raw.decode("utf-8", "backslashreplace")
 
 
+def one_line(text, limit: int = 600) -> str:
+    """A message as one printable line: line breaks folded, bytes that are not UTF-8 escaped, cut."""
+    text = " ".join(str(text).split())
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8", "replace")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _limit_text(limit: int) -> str:
     return f"{limit / (1024 * 1024):g} MiB"
 

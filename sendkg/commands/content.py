@@ -50,8 +50,10 @@ def check(obj, targets, fmt, fail_on):
 
 
 def report_errors(errors: list[str]) -> None:
+    from sendkg.inputs import one_line
+
     for e in errors:
-        click.echo(f"sendkg: error: {e}", err=True)
+        click.echo(f"sendkg: error: {one_line(e)}", err=True)
 
 
 @click.command()
@@ -137,6 +139,7 @@ def lint(obj, files, fmt, fail_on, authority, output):
     from sendkg.inputs import expand
     from sendkg.lint import as_json, as_sarif, lint as run, render_text, worst
 
+    check_authority_name(authority)
     paths, problems = expand(files, PAGE_SUFFIXES)
     errors = [(None, e) for e in problems]
     check_output(output, inputs=paths)
@@ -156,6 +159,9 @@ def lint(obj, files, fmt, fail_on, authority, output):
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
+        for r in reports:  # a name that is not UTF-8 printed with \xNN, so JSON and SARIF stay UTF-8
+            r.path = show(r.path)
+    errors = [(None if p is None else show(p), e) for p, e in errors]
     if fmt == "json":
         data = as_json(reports)
         if errors:
@@ -169,6 +175,11 @@ def lint(obj, files, fmt, fail_on, authority, output):
         text = render_text(reports) + "\n"
     emit(text, output)
     sys.exit(2 if errors else 1 if worst(reports) <= SEVERITIES.index(fail_on) else 0)
+
+
+def check_authority_name(name: str | None) -> None:
+    if name is not None and not name.strip():
+        raise SendkgError("--authority '': give an authority's identifier or name ('sendkg compare' lists them)")
 
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".md", ".markdown")
@@ -188,7 +199,7 @@ def sarif_invocation(errors) -> dict:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", metavar="FILE|-")
 @click.option("--authority", metavar="NAME", help="The authority the page is about (identifier or name).")
 @click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True)
 @click.pass_obj
@@ -198,6 +209,7 @@ def extract(obj, file, authority, fmt):
 
     from sendkg.lint import extract_claims
 
+    check_authority_name(authority)
     quads, _ = extract_claims([Path(file)], authority)
     prefixes = {"skg": "https://w3id.org/sendkg/def#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
                 "dcterms": "http://purl.org/dc/terms/", "route": "https://w3id.org/sendkg/id/route/",

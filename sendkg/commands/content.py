@@ -140,6 +140,10 @@ def lint(obj, files, fmt, fail_on, authority, output):
     from sendkg.lint import as_json, as_sarif, lint as run, render_text, worst
 
     check_authority_name(authority)
+    if authority:
+        from sendkg.lint import _authority
+
+        _authority(authority)  # an unknown authority: one line before any page is read
     paths, problems = expand(files, PAGE_SUFFIXES)
     errors = [(None, e) for e in problems]
     check_output(output, inputs=paths)

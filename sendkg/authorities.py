@@ -31,7 +31,10 @@ class AuthorityFile:
 
 
 def read_authority_file(path: Path) -> list[AuthorityFile]:
+    from sendkg.validate import check_extension
+
     store = EmbeddedStore([path])
+    check_extension(store, [path])  # an identifier twice, two dates for one event: one line, file and line
     rows = store.select(load_query("authority-identity"))
     if not rows:
         raise SendkgError(f"{path}: no authority in this file: add a skg:Authority with dcterms:identifier, "

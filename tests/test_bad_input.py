@@ -712,3 +712,62 @@ def test_a_form_feed_does_not_shift_findings(tmp_path):
     a = json.loads(run("lint", plain, "--format", "json").out)["files"][0]["findings"]
     b = json.loads(run("lint", odd, "--format", "json").out)["files"][0]["findings"]
     assert [(f["code"], f["line"]) for f in a] == [(f["code"], f["line"]) for f in b]
+
+
+# ---------------------------------------------------------------- as a user runs it: a process of its own
+SITECUSTOMIZE = '''
+import ipaddress, sys
+
+def _loopback(host):
+    host = host.decode() if isinstance(host, bytes) else str(host)
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]").split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+def _guard(event, args):
+    if event == "socket.connect" and isinstance(args[1], tuple) and not _loopback(args[1][0]):
+        sys.stderr.write("GUARD: connect outside loopback\\n")
+        raise ConnectionRefusedError("blocked by the test")
+    if event == "socket.getaddrinfo" and args[0] is not None and not _loopback(args[0]):
+        sys.stderr.write("GUARD: name lookup outside loopback\\n")
+        raise OSError("blocked by the test")
+
+sys.addaudithook(_guard)
+'''
+
+
+def test_in_a_process_of_its_own_no_signal_no_traceback_no_connection(tmp_path):
+    """The worst inputs run as real processes (a sitecustomize audit hook refuses and reports any
+    connection outside loopback): exit 2 with one line, never killed by a signal."""
+    import subprocess
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SENDKG_")}
+    env.update(PYTHONPATH=str(site), CI="1")
+    nested = tmp_path / "nested.rq"
+    nested.write_text("SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000)
+    slow = tmp_path / "slow.rq"
+    slow.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    fifo = tmp_path / "fifo.ttl"
+    os.mkfifo(fifo)
+    with listener() as (port, seen):
+        service = tmp_path / "service.rq"
+        service.write_text(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/q> {{ ?s ?p ?o }} }}")
+        remote = tmp_path / "remote.rq"
+        remote.write_text("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+        for args in (["query", nested], ["--timeout", "1", "query", slow], ["query", service], ["query", remote],
+                     ["--data", "/dev/zero", "decisions"], ["--data", fifo, "routes", "refuse-plan"],
+                     ["serve", "--bind", "garbage"], ["--endpoint", "http://[::1", "decisions"],
+                     ["--timeout", "-1", "decisions"]):
+            r = subprocess.run([sys.executable, "-m", "sendkg", *map(str, args)], env=env, cwd=tmp_path,
+                               capture_output=True, text=True, timeout=120)
+            assert r.returncode == 2, (args, r.returncode, r.stderr)  # not a signal (negative), not 0
+            lines = r.stderr.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("sendkg: error: "), (args, r.stderr)
+            assert "GUARD" not in r.stderr and "panicked" not in r.stderr, (args, r.stderr)
+    assert seen == []

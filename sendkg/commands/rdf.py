@@ -153,8 +153,18 @@ def serve(address, location):
     EmbeddedStore(model_files())
     known_authorities()
     cmd = [exe, "serve", "--bind", address, "--union-default-graph"] + (["--location", location] if location else [])
-    server = subprocess.Popen(cmd)
+    import tempfile
+
+    log = tempfile.TemporaryFile()  # the server's own messages (a Rust backtrace...): one line of them if it fails
+    server = subprocess.Popen(cmd, stderr=log, stdout=subprocess.DEVNULL)
     import signal
+
+    def stopped() -> SendkgError:
+        log.seek(0)
+        lines = [x.strip() for x in log.read()[-4096:].decode("utf-8", "replace").splitlines() if x.strip()]
+        said = next((x for x in lines if "rror" in x), lines[0] if lines else "")
+        return SendkgError(f"--bind {address}: the server stopped at start (exit {server.returncode})"
+                           f"{': ' + said[:200] if said else ''}; is the address in use?")
 
     # Stopped with SIGTERM (a service manager, a test), still stop the server: never leave it behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -162,8 +172,7 @@ def serve(address, location):
     try:
         for _ in range(200):
             if server.poll() is not None:  # ours stopped: never load the model into whatever answers there
-                raise SendkgError(f"--bind {address}: the server stopped at start (exit {server.returncode}); "
-                                  "is the address in use?")
+                raise stopped()
             try:
                 RemoteStore(endpoint, 1)._query("ASK {}")
                 break
@@ -172,7 +181,7 @@ def serve(address, location):
         else:
             raise SendkgError(f"--bind {address}: the server did not answer within 10 s")
         if server.poll() is not None:
-            raise SendkgError(f"--bind {address}: the server stopped at start (exit {server.returncode})")
+            raise stopped()
         publish(endpoint, 10.0)
         click.echo(f"serving SPARQL at {endpoint}; use: sendkg --endpoint {endpoint} routes refuse-assessment"
                    " (Ctrl-C to stop)", err=True)
@@ -182,6 +191,7 @@ def serve(address, location):
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
 
 
 def check_bind(address: str) -> tuple[str, int]:

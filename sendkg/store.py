@@ -266,6 +266,12 @@ def run_bounded(store, query: str, source: str = "query", timeout: float = 10.0,
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, 2)  # a Rust panic or abort message is not the user's output
             try:
+                import faulthandler
+
+                faulthandler.disable()  # nor a Python fault report (PYTHONFAULTHANDLER, pytest)
+            except Exception:  # noqa: BLE001
+                pass
+            try:
                 import resource
 
                 if limit > 0:

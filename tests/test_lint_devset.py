@@ -143,7 +143,7 @@ ISSUE_PATTERNS = [
     ("mediation said to be compulsory", "mediation-compulsory", r"must use a mediator|have to go through mediation"),
     ("DR or mediation a condition of appealing", "mediation-compulsory", r"disagreement resolution"),
     ("appeal without advice or certificate", "appeal-without-certificate", r"straight to the Tribunal|mediation advice"),
-    ("certificate without an adviser", "appeal-without-certificate", r"without talking to a mediation adviser"),
+    ("certificate without an adviser", "appeal-without-certificate", r"without (talking|speaking) to a mediation adviser|skip the conversation with the mediation adviser"),
     ("roles confused", "wrong-actor", r"present your appeal"),
     ("council issues the certificate", "wrong-actor", r"(council|local authority).*certificate"),
     ("SENDIASS as the adviser", "wrong-actor", r"SENDIASS.*mediation adviser"),

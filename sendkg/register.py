@@ -92,7 +92,8 @@ class Register:
                 entries = self._by_phrase.setdefault(p.lower(), [])
                 if (i, k, s) not in entries:
                     entries.append((i, k, s))
-            self._compiled = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, phrases)) + r")(?![\w-])")
+            # every name starts with a capital letter or a digit: a look-ahead skips other positions fast
+            self._compiled = re.compile(r"(?<![\w-])(?=[A-Z0-9])(" + "|".join(map(re.escape, phrases)) + r")(?![\w-])")
         return self._compiled
 
     def mentions(self, text: str, day: date | None = None) -> list[Mention]:

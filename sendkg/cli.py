@@ -120,15 +120,24 @@ def main(argv=None):
     except MemoryError:
         click.echo("sendkg: error: out of memory; give smaller inputs (see 'Bad input' in the README)", err=True)
         sys.exit(2)
+    except ValueError as err:
+        if "null byte" not in str(err):
+            _internal(err)
+        click.echo("sendkg: error: a file name holds a NUL byte; check the path", err=True)
+        sys.exit(2)
     except Exception as err:  # noqa: BLE001 - a bug: one line, never a traceback
-        if os.environ.get("SENDKG_DEBUG"):
-            raise
-        where = ""
-        tb = err.__traceback__
-        while tb is not None and tb.tb_next is not None:
-            tb = tb.tb_next
-        if tb is not None:
-            where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
-        click.echo(f"sendkg: internal error: {_one_line(f'{type(err).__name__}: {err}', 300)}{where}; "
-                   "please report it (SENDKG_DEBUG=1 shows the traceback)", err=True)
-        sys.exit(70)
+        _internal(err)
+
+
+def _internal(err: Exception) -> None:
+    if os.environ.get("SENDKG_DEBUG"):
+        raise err
+    where = ""
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is not None:
+        where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+    click.echo(f"sendkg: internal error: {_one_line(f'{type(err).__name__}: {err}', 300)}{where}; "
+               "please report it (SENDKG_DEBUG=1 shows the traceback)", err=True)
+    sys.exit(70)

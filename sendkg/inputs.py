@@ -53,7 +53,10 @@ def show(path: os.PathLike | str) -> str:
 def one_line(text, limit: int = 600) -> str:
     """A message as one printable line: line breaks folded, bytes that are not UTF-8 escaped, cut."""
     text = " ".join(str(text).split())
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8", "replace")
+    try:  # bytes of a file name that are not UTF-8 (surrogate escapes) shown as \xNN, like show()
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8", "replace")
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -69,12 +69,9 @@ def groups_from_folders(folders: list[Path], register) -> list[Group]:
 
 def groups_from_list(path: Path, register, fetcher=None, progress=None) -> list[Group]:
     """A CSV with columns 'authority' and 'url' (a web address, or a local file relative to the CSV)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise SendkgError(f"{path}: no such file; check the path") from None
-    except UnicodeDecodeError:
-        raise SendkgError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
+    from sendkg.inputs import read_text
+
+    text = read_text(path, "CSV")  # a regular file within the input limit (issue 12), else one line
     reader = csv.DictReader(io.StringIO(text))
     cols = [c.strip().lower() for c in reader.fieldnames or []]
     if "authority" not in cols or not ({"url", "page", "path"} & set(cols)):
@@ -302,8 +299,10 @@ def _features(row: dict, evidence: list[dict]) -> list[dict]:
 def since(study: Study, previous_path: Path) -> dict:
     """What changed from an earlier dataset (its JSON): categories gained or lost, findings new and
     gone (by code and quoted words), pages changed (by content hash), authorities added or dropped."""
+    from sendkg.inputs import read_text
+
     try:
-        prev = json.loads(previous_path.read_text(encoding="utf-8"))
+        prev = json.loads(read_text(previous_path, "study JSON"))  # a regular file (issue 12)
     except FileNotFoundError:
         raise SendkgError(f"--since {previous_path}: no such file; give the JSON of an earlier study") from None
     except (ValueError, UnicodeDecodeError):

@@ -143,6 +143,19 @@ def _cases(files, endpoints, busy_port, closed_port, root):
         add(f"lint-sarif[{kind}]", ["lint", "--format", "sarif", f], _needle(f), env)
         add(f"extract[{kind}]", ["extract", f], _needle(f), env)
 
+    for kind, f in files["any"].items():  # the study commands' lists (issue 14), read as any input
+        env = env_small if kind == "over-limit" else None
+        if kind != "non-utf8-name":  # (its content is read as a list of URLs: each line an error row, exit 1)
+            # an empty list: fetch's own message does not name the file (left to fetch's owner)
+            add(f"fetch-list[{kind}]", ["fetch", "--list", f], None if kind == "empty" else _needle(f), env)
+        add(f"study-list[{kind}]", ["study", "--offline", "--list", f, "-o", root / "study-out"], _needle(f), env)
+    for k, v in {"timeout": ["--timeout", "nan"], "delay": ["--delay", "-1"], "max-bytes": ["--max-bytes", "0"],
+                 "retries": ["--retries", "-1"]}.items():
+        add(f"fetch-option[{k}]", ["fetch", *v, f"http://127.0.0.1:{closed_port}/page"], v[0])
+    add("study-folder[missing]", ["study", "--offline", root / "no-such-folder", "-o", root / "study-out"],
+        "no-such-folder")
+    add("authorities-format", ["authorities", "--format", "xml"], "--format")
+
     slow = root / "slow.rq"
     slow.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }\n")
     add("query[cartesian-timeout]", ["--timeout", "1", "query", slow], "--timeout")

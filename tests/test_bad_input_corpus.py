@@ -228,6 +228,15 @@ def _cases(files, endpoints, busy_port, closed_port, root):
     add("serve-location[proc]", ["serve", "--bind", f"127.0.0.1:{closed_port}", "--location", "/proc/no/store"],
         "--location")
     add("load-no-endpoint", ["load"], "--endpoint")
+    for k, v in {"ftp": "ftp://x/store", "ipv6-open": "http://[::1/store", "word": "store"}.items():
+        add(f"load-graph-store[{k}]", ["--endpoint", f"http://127.0.0.1:{closed_port}/query", "load",
+                                       "--graph-store", v], "--graph-store")
+    seed = ROOT / "tests" / "seeds" / "000_dc0ff41c4349732d.txt"
+    for k, v in {"typo": "atlantis", "empty": "", "long": "y" * 5000}.items():
+        add(f"extract-authority[{k}]", ["extract", "--authority", v, seed], "authority")
+        add(f"deadlines-condition[{k}]", ["deadlines", "refuse-plan", "--condition", v])
+        add(f"routes-condition-dated[{k}]", ["routes", "plan-contents", "--decision-date", "2026-01-05",
+                                            "--condition", v])
 
     # outputs: never harm a file, refuse in one line
     out_ok = root / "precious.txt"

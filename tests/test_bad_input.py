@@ -15,6 +15,7 @@ import http.server
 import ipaddress
 import json
 import os
+import re
 import socket
 import stat
 import sys
@@ -634,6 +635,14 @@ def test_unreadable_file_in_check(tmp_path):
     d.mkdir()
     r = run("check", d)
     assert r.code == 2 and "Traceback" not in r.err, r
+    # a file whose reading fails (EIO), as a file without read permission does for a user who is not root
+    io_error = tmp_path / "unreadable.ttl"
+    io_error.symlink_to("/proc/self/mem")
+    good = tmp_path / "good.ttl"
+    good.write_bytes((ROOT / "offers" / "dudley.ttl").read_bytes())
+    r = run("check", io_error, good)
+    assert r.code == 2 and "Dudley [dudley]" in r.out, r
+    assert r.err.count("sendkg: error: ") == 1 and "unreadable.ttl" in r.err and "internal error" not in r.err, r
 
 
 def test_file_name_that_is_not_utf8(tmp_path):
@@ -653,10 +662,13 @@ def test_identifier_that_is_not_utf8_or_very_long():
 def test_long_authority_name_and_non_numeric_line(tmp_path):
     text = (ROOT / "offers" / "dudley.ttl").read_text(encoding="utf-8")
     f = tmp_path / "odd.ttl"
+    assert "skg:statedDuration 6 ;" in text
     f.write_text(text.replace('rdfs:label "Dudley"', 'rdfs:label "' + "D" * 10_000 + '"', 1)
-                 .replace("skg:inDocument x:page ; skg:line 3 ;", 'skg:inDocument x:page ; skg:line "abc" ;', 1))
+                 .replace("skg:inDocument x:page ; skg:line 3 ;", 'skg:inDocument x:page ; skg:line "abc" ;', 1)
+                 # a second violation, at a line that is a number: findings at "abc" and 18 are sorted together
+                 .replace("skg:statedDuration 6 ;", "skg:statedDuration 7 ;", 1))
     r = run("check", f)
-    assert r.code == 1 and "claim-position" in r.out and "Traceback" not in r.err, r
+    assert r.code == 1 and "claim-position" in r.out and "wrong-time-limit" in r.out and "Traceback" not in r.err, r
 
 
 def test_ill_typed_literal_in_validate(tmp_path):
@@ -705,13 +717,14 @@ def test_lines_as_editors_count_them():
 
 
 def test_a_form_feed_does_not_shift_findings(tmp_path):
-    text = PAGE
-    plain, odd = tmp_path / "plain.html", tmp_path / "odd.html"
+    text = re.sub(r"<[^>]+>", "", PAGE)  # a Markdown page (no markup): one paragraph a line
+    plain, odd = tmp_path / "plain.md", tmp_path / "odd.md"
     plain.write_text(text, encoding="utf-8")
-    odd.write_text(text.replace("<", "\f<", 3).replace("</p>", "\u2028</p>", 3), encoding="utf-8")
+    odd.write_text(text.replace("You can", "\fYou can").replace("may take", "may\u2028take"), encoding="utf-8")
     a = json.loads(run("lint", plain, "--format", "json").out)["files"][0]["findings"]
     b = json.loads(run("lint", odd, "--format", "json").out)["files"][0]["findings"]
     assert [(f["code"], f["line"]) for f in a] == [(f["code"], f["line"]) for f in b]
+    assert any(f["line"] > 5 for f in b)  # a finding after the form feeds, at the line an editor shows
 
 
 # ---------------------------------------------------------------- as a user runs it: a process of its own

@@ -39,6 +39,8 @@ def _files(root: Path, port: int) -> dict[str, dict[str, Path | str]]:
     folder.mkdir()
     fifo = root / "fifo.ttl"
     os.mkfifo(fifo)
+    io_error = root / "io-error.ttl"
+    io_error.symlink_to("/proc/self/mem")  # reading it fails (EIO), like a file one may not read
     bad_name = os.fsdecode(bytes(root) + b"/bad-\xff-name.ttl")
     Path(bad_name).write_bytes(b"\x00@prefix : <x> .\n:a :b")  # neither a page nor Turtle
     any_kind = {
@@ -46,7 +48,7 @@ def _files(root: Path, port: int) -> dict[str, dict[str, Path | str]]:
         "dev-null": "/dev/null", "empty": w("empty.ttl", b""), "binary": w("binary.ttl", bytes(range(256)) * 4),
         "latin1": w("latin1.ttl", "caf\xe9 \xff\xfe".encode("latin-1")), "symlink-loop": loop_a,
         "dangling-link": dangling, "non-utf8-name": bad_name, "long-name": str(root / ("n" * 300 + ".ttl")),
-        "over-limit": w("over.ttl", b"#" * BIG), "nul-in-name": str(root / "a\x00b.ttl"),
+        "over-limit": w("over.ttl", b"#" * BIG), "nul-in-name": str(root / "a\x00b.ttl"), "io-error": io_error,
     }
     ttl = {
         "not-turtle": w("garbage.ttl", "this is not turtle at all\n"),

@@ -246,3 +246,32 @@ def test_rows_17_19_20_22_recorded(model, citations):
     assert "informally first" in model.route("school-complaint")["comment"]  # row 20: practice, not a precondition
     assert citations["HESC Rules r.12(1)"]["status"] == "unverified"  # row 22: believed, not read
     assert citations["UT Rules r.12(1)"]["status"] == "verified"
+
+
+# ---- the shapes keep limits chosen by decision consistent with the routes
+SHAPE_PREFIXES = """
+@prefix skg: <https://w3id.org/sendkg/def#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix time: <http://www.w3.org/2006/time#> .
+@prefix route: <https://w3id.org/sendkg/id/route/> . @prefix dec: <https://w3id.org/sendkg/id/decision/> .
+@prefix ev: <https://w3id.org/sendkg/id/event/> . @prefix src: <https://w3id.org/sendkg/id/source/> .
+@prefix tl: <https://w3id.org/sendkg/id/time-limit/> . @prefix ex: <https://example.org/> .
+"""
+
+
+@pytest.mark.parametrize("body, words", [
+    # a version for a decision that never has the route would never show
+    ("""route:la-complaint skg:timeLimit ex:l .
+        ex:l a skg:TimeLimit ; dcterms:identifier "example-limit" ; rdfs:label "x" ; rdfs:comment "x" ;
+        skg:limitForDecision dec:refuse-plan ; skg:duration [ a time:Duration ; time:numericDuration 3 ; time:unitType time:unitWeek ] ;
+        skg:countingMode skg:Within ; skg:anchor ev:matter-noticed ; dcterms:source src:cop-11-2 .""",
+     "restricted to decision refuse-plan"),
+    # a decision given the Upper Tribunal route but named by neither version would lose its limit
+    ("""dec:la-failure skg:hasRoute route:upper-tribunal .""", "decision la-failure has this route but none"),
+])
+def test_limit_versions_shape(tmp_path, body, words):
+    from sendkg.validate import validate
+
+    f = tmp_path / "broken.ttl"
+    f.write_text(SHAPE_PREFIXES + body)
+    report = validate(extra_files=[f])
+    assert not report.conforms and any(words in x.message for x in report.findings), [x.message for x in report.findings]

@@ -27,7 +27,8 @@ DCT_ID = ox.NamedNode("http://purl.org/dc/terms/identifier")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Numbers as pages write them (language, not law).
 NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
-NUMBERS.update({"fifteen": 15, "sixteen": 16, "twenty": 20, "thirty": 30, "forty": 40, "sixty": 60})
+NUMBERS.update({"fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "twenty-eight": 28, "twenty eight": 28,
+                "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "a": 1, "an": 1})
 # A table row is one paragraph, its cells joined by ": " (so "Appeal to the Tribunal | 2 months from ..."
 # reads as one statement); every other block element starts a paragraph.
 HTML_CELLS = {"td", "th"}
@@ -199,6 +200,9 @@ class Vocabulary:
         self.duration = re.compile(rf"(?<![\w.])(\d+|{numbers})[\s-]+(?:calendar\s+)?({'|'.join(map(re.escape, units))})(?!\w)",
                                    re.IGNORECASE)
         self.quote_intros = [p.lower() for p, _, _ in self.by_kind["quote-intro"]]
+        from sendkg.claims import ClaimCues
+
+        self.claims = ClaimCues(store)
 
     @staticmethod
     def _compile(entries):
@@ -257,6 +261,9 @@ class Extractor:
         self.add(self.doc, RDFS_LABEL, ox.Literal(self.source_file))
         self.add(self.doc, skg("sourceFile"), ox.Literal(self.source_file))
         self.add(self.doc, skg("about"), authority)
+        from sendkg.claims import ClaimReader, appeal_lists
+
+        reader = ClaimReader(self.v.claims, self.v, self)
         quoted = self._quotations(paras)
         seen_routes: set[str] = set()
         seen_terms: set[tuple[int, str]] = set()
@@ -293,8 +300,15 @@ class Extractor:
                     providers.add(node)
                     self.add(self.doc, skg("namesProvider"), ox.NamedNode(node))
             if not quoted[i]:
-                self._time_limits(p)
+                self._time_limits(p, i + 1)
+                before = paras[i - 1].text if i and paras[i - 1].text.strip() else ""
+                for s0, sentence in _sentences(text):
+                    reader.read(p, i + 1, s0, sentence, before)
+                    before = sentence
             self._citations(paras, i, quoted)
+        appeal_lists(reader, paras, quoted, 1)
+        if any(self.v.claims.has("partial", p.text) for p in paras):
+            self.add(self.doc, skg("partial"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
 
     def _quotations(self, paras: list[Para]) -> list[bool]:
         """A paragraph is quoted if marked so, or if it follows a line ending with a quotation
@@ -310,7 +324,7 @@ class Extractor:
                     j += 1
         return out
 
-    def _time_limits(self, p: Para) -> None:
+    def _time_limits(self, p: Para, paragraph: int = 0) -> None:
         for s0, sentence in _sentences(p.text):
             durations = list(self.v.duration.finditer(sentence))
             if not durations:
@@ -334,6 +348,7 @@ class Extractor:
                 self.add(c, skg("statedUnit"), ox.NamedNode(unit))
                 if stated_anchor:
                     self.add(c, skg("statedAnchor"), ox.NamedNode(stated_anchor))
+                self.add(c, skg("inParagraph"), ox.Literal(str(paragraph), datatype=ox.NamedNode(XSD + "integer")))
 
     def _which_limit(self, cues, d, anchor, unit, n) -> str | None:
         """The time limit a stated period is about: the most cues in its sentence; then the stated
@@ -409,15 +424,24 @@ class Extractor:
         return best[0][0]
 
 
-def extract(path: Path, vocab: Vocabulary, authority: dict | None = None) -> tuple[list[ox.Quad], ox.NamedNode]:
-    """Claims of the page at ``path`` as quads; ``authority`` is {id, name, gss} when known."""
+def extract(path: Path, vocab: Vocabulary, authority: dict | None = None,
+            site: str | None = None) -> tuple[list[ox.Quad], ox.NamedNode]:
+    """Claims of the page at ``path`` as quads; ``authority`` is {id, name, gss} when known. With
+    ``site`` (a name for the authority's whole content), pages of the same site share one authority,
+    so that what the authority leaves out is judged over all of them; without it the page stands
+    alone (skg:singlePage) and its omissions are judged on the page only."""
     import hashlib
 
     paras = read_page(path)
     slug = hashlib.sha1(str(path).encode()).hexdigest()[:12]
     base = f"https://w3id.org/sendkg/id/page/{slug}/"
     ex = Extractor(vocab, base, str(path))
-    a = ox.NamedNode(base + "authority")
+    if site is not None:
+        a = ox.NamedNode(f"https://w3id.org/sendkg/id/site/{hashlib.sha1(site.encode()).hexdigest()[:12]}/authority")
+        slug = hashlib.sha1(site.encode()).hexdigest()[:12]
+    else:
+        a = ox.NamedNode(base + "authority")
+        ex.add(a, skg("singlePage"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
     ex.add(a, RDF_TYPE, skg("Authority"))
     ex.add(a, DCT_ID, ox.Literal((authority or {}).get("id") or "page-" + slug))
     ex.add(a, RDFS_LABEL, ox.Literal((authority or {}).get("name") or path.name))

@@ -54,10 +54,11 @@ class ClaimCues:
         self.attrs: dict[str, dict] = {}
         for r in store.select(load_query("lint-claim-cues")):
             phrases[r["kind"]][r["phrase"].lower()].add(r["node"])
-            if r["governs"] or r["modality"] or r["event"]:
+            if r["governs"] or r["modality"] or r["event"] or r["owner"] or r["matter"]:
                 self.attrs[r["node"]] = {"modality": r["modality"], "governs": r["governs"] or "following",
                                          "subject": _bool(r["needsSubject"]), "step": r["step"],
-                                         "negatable": _bool(r["negatable"]), "event": r["event"]}
+                                         "negatable": _bool(r["negatable"]), "event": r["event"],
+                                         "owner": r["owner"], "matter": r["matter"]}
         self.nodes = {k: dict(v) for k, v in phrases.items()}
         self.patterns = {}
         for kind, table in self.nodes.items():
@@ -66,7 +67,7 @@ class ClaimCues:
         kinds = "|".join(map(re.escape, sorted(self.nodes.get("kind", {}), key=len, reverse=True)))
         instruments = "|".join(map(re.escape, sorted(self.nodes.get("instrument", {}), key=len, reverse=True)))
         # "regulation 33 of the Children and Families Act", "section 55 of the SEND Regulations"
-        self.cite_after = re.compile(rf"(?<![\w])({kinds})\s*{NUMBER}\s*(?:of|in|under|to|from)\s+(?:the\s+)?({instruments})(?![\w])",
+        self.cite_after = re.compile(rf"(?<![\w])({kinds})\s*{NUMBER}(?:\s*(?:,|and|to|or|-|–)\s*\d+[A-Z]?(?:\([0-9a-z]+\))*)*\s*(?:of|in|under|to|from)\s+(?:the\s+)?({instruments})(?![\w])",
                                      re.IGNORECASE)
         # "the SEND Regulations, section 33", "Children and Families Act 2014 regulation 33"
         self.cite_before = re.compile(rf"(?<![\w])({instruments}),?\s+({kinds})\s*{NUMBER}", re.IGNORECASE)
@@ -126,16 +127,32 @@ class ClaimReader:
         return out
 
     # -------------------------------------------------------------- sentences
-    def read(self, para, paragraph: int, s0: int, sentence: str, before: str) -> None:
+    def read(self, para, paragraph: int, s0: int, sentence: str, before: str, before_here: str = "") -> None:
+        """``before``: the sentence before (or the paragraph before, for a paragraph's first
+        sentence); ``before_here``: the sentence before in the same paragraph, if any."""
         if sentence.rstrip().endswith("?"):
             return  # a question asks; the answer says
         quoted = _quoted_spans(sentence)
-        self._obligations(para, paragraph, s0, sentence, before, quoted)
+        self._obligations(para, paragraph, s0, sentence, before_here, quoted)
         self._actors(para, paragraph, s0, sentence, before, quoted)
         self._bodies(para, paragraph, s0, sentence, before, quoted)
         self._exception(para, paragraph, s0, sentence, quoted)
         self._appealable(para, paragraph, s0, sentence, quoted)
         self._citations(para, paragraph, s0, sentence, quoted)
+        self._code_duty(para, paragraph, s0, sentence, quoted)
+
+    def _code_duty(self, para, paragraph, s0, sentence, quoted):
+        """An instrument said to make a legal duty ("the Code of Practice makes it a legal requirement")."""
+        duty = self.c.find("code-duty", sentence)
+        if not duty or self.c.has("hedge", sentence):
+            return
+        for s, e, _p, nodes in self.c.find("instrument", sentence):
+            if self._in_quote(quoted, s) or abs(s - duty[0][0]) > 80:
+                continue
+            c = self._claim("ObligationClaim", para, s0 + min(s, duty[0][0]), sentence[min(s, duty[0][0]):max(e, duty[0][1])], paragraph)
+            self.ex.add(c, skg("claimModality"), skg("Required"))
+            for i in sorted(nodes):
+                self.ex.add(c, skg("attributedTo"), ox.NamedNode(i))
 
     @staticmethod
     def _in_quote(quoted, at):
@@ -152,6 +169,7 @@ class ClaimReader:
         if not mods:
             return
         subjects = self.c.find("subject", sentence)
+        actors = self.c.find("actor", sentence)
         negations = self.c.find("negation", sentence)
         conditions = self._conditions(sentence, before)
         health = any(HEALTH in nodes for *_x, nodes in self.c.find("scope", sentence))
@@ -167,9 +185,12 @@ class ClaimReader:
                 a = self.c.attrs[node]
                 target = None
                 if a["governs"] == "fixed":
+                    # "tell the adviser you do not want mediation ... you can go straight to the Tribunal"
+                    if any(a["step"] in n for *_x, n in self.c.find("step", sentence + " " + before)):
+                        continue
                     target, at, end = a["step"], ms, me
                 elif a["governs"] == "following":
-                    after = [st for st in steps if st[0] >= me and st[0] - me <= 40 and _clause_ok(sentence[me:st[0]])
+                    after = [st for st in steps if st[0] >= me and st[0] - me <= (60 if not a["subject"] else 40) and _clause_ok(sentence[me:st[0]])
                              and not re.search(r"\b(?:that|whether|about|want|wish|decide|after|before)\b", sentence[me:st[0]], re.I)]
                     if after:
                         target, at, end = sorted(after[0][3])[0], ms, after[0][1]
@@ -179,10 +200,8 @@ class ClaimReader:
                         target, at, end = sorted(prior[-1][3])[0], prior[-1][0], me
                 if target is None:
                     continue
-                if a["subject"]:
-                    # "you must", "parents will have to": the family is the one obliged
-                    if not any(e <= ms and ms - e <= 16 and _clause_ok(sentence[e:ms]) for _s, e, _p, _n in subjects):
-                        continue
+                if a["subject"] and not self._family_subject(sentence, ms, subjects, actors):
+                    continue
                 modality = a["modality"]
                 flipped = False
                 if a["negatable"]:
@@ -204,6 +223,17 @@ class ClaimReader:
                     self.ex.add(c, skg("claimDecision"), ox.NamedNode(HEALTH))
                 for inst in sorted(attributed):
                     self.ex.add(c, skg("attributedTo"), ox.NamedNode(inst))
+
+    @staticmethod
+    def _family_subject(sentence, at, subjects, actors) -> bool:
+        """The family is the subject of the modal verb at ``at``: the nearest party named before it,
+        in its clause, is the family ("you must", "anyone who wants to appeal ... must"), not another
+        (the council, the mediator)."""
+        family = [(e, True) for _s, e, _p, _n in subjects if e <= at and at - e <= 120 and _clause_ok(sentence[e:at])]
+        others = [(e, False) for _s, e, _p, n in actors if e <= at and at - e <= 120 and _clause_ok(sentence[e:at])
+                  and not any(x.endswith(("/parent", "/young-person")) for x in n)]
+        near = sorted(family + others)
+        return bool(near) and near[-1][1]
 
     def _actors(self, para, paragraph, s0, sentence, before, quoted):
         acts = [(a, "before") for a in self.c.find("act-before", sentence)] + \
@@ -245,74 +275,97 @@ class ClaimReader:
                 self.ex.add(c, skg("afterEvent"), ox.NamedNode(ev))
 
     def _bodies(self, para, paragraph, s0, sentence, before, quoted):
-        bodies = self.c.find("body", sentence)
+        bodies = [b for b in self.c.find("body", sentence) if not self._in_quote(quoted, b[0])]
         if not bodies:
             return
         negations = self.c.find("negation", sentence)
         owns = self.c.find("authority-own", sentence)
         modifiers = self.c.find("body-modifier", sentence)
+        done = set()
         for bs, be, phrase, nodes in bodies:
-            if self._in_quote(quoted, bs) or TRIBUNAL not in nodes:
-                continue
             if any(ms >= be and ms - be <= 1 for ms, _me, _p, _n in modifiers):
                 continue  # "our Tribunal support service"
-            hit = None
             for os_, oe, _p, own_nodes in owns:
-                governs = {self.c.attrs.get(n, {}).get("governs") for n in own_nodes}
-                if oe <= bs and bs - oe <= 1 and "following" in governs:
+                attrs = [self.c.attrs.get(n, {}) for n in own_nodes]
+                hit = None
+                if oe <= bs and bs - oe <= 1 and any(x.get("governs") == "following" for x in attrs):
                     hit = (os_, be)
-                elif os_ >= be and os_ - be <= 30 and "preceding" in governs:
+                elif os_ >= be and os_ - be <= 30 and any(x.get("governs") == "preceding" for x in attrs):
                     between = sentence[be:os_]
                     if not any(be <= ns < os_ for ns, _ne, _p, _n in negations) and "independent" not in between.lower():
                         hit = (bs, oe)
-            if hit:
-                c = self._claim("BodyClaim", para, s0 + hit[0], sentence[hit[0]:hit[1]], paragraph)
-                self.ex.add(c, skg("aboutBody"), ox.NamedNode(TRIBUNAL))
-                self.ex.add(c, skg("describedAsPartOf"), ox.NamedNode(LA))
-        # the Ombudsman as the next stage of a complaint about a school's own matters
-        ombudsman = [b for b in bodies if LGSCO in b[3] and not self._in_quote(quoted, b[0])]
-        if ombudsman and self.c.has("escalation", sentence) and not negations:
-            school = self.c.has("school-matter", sentence) or self.c.has("school-matter", before)
-            authority = self.c.has("authority-matter", sentence) or self.c.has("authority-matter", before)
-            if school and not authority:
-                bs, be = ombudsman[0][0], ombudsman[0][1]
-                c = self._claim("BodyClaim", para, s0 + bs, sentence[bs:be], paragraph)
-                self.ex.add(c, skg("aboutBody"), ox.NamedNode(LGSCO))
-                self.ex.add(c, skg("describedAsHearing"), ox.NamedNode(SCHOOL_COMPLAINT))
+                if hit and hit not in done:
+                    done.add(hit)
+                    c = self._claim("BodyClaim", para, s0 + hit[0], sentence[hit[0]:hit[1]], paragraph)
+                    for node in sorted(nodes):
+                        self.ex.add(c, skg("aboutBody"), ox.NamedNode(node))
+                    for x in attrs:
+                        if x.get("owner"):
+                            self.ex.add(c, skg("describedAsPartOf"), ox.NamedNode(x["owner"]))
+        # a body named as the place for a kind of complaint: the nearest matter named in the sentence
+        if negations or self.c.has("hedge", sentence):
+            return
+        matters = self.c.find("matter", sentence)
+        for bs, be, phrase, nodes in bodies:
+            route = None
+            if matters:
+                nearest = min(matters, key=lambda m: min(abs(m[0] - be), abs(bs - m[1])))
+                route = sorted(self.c.attrs.get(n, {}).get("matter") for n in nearest[3])[0]
+            elif self.c.has("escalation", sentence) and self.c.has("school-matter", before) \
+                    and not self.c.has("authority-matter", before) and not self.c.has("authority-matter", sentence):
+                route = SCHOOL_COMPLAINT  # "... the school's complaints procedure. If still unhappy, the Ombudsman"
+            if route is None or (route == SCHOOL_COMPLAINT and self.c.has("authority-matter", sentence)
+                                 and not self.c.has("school-matter", sentence)):
+                continue
+            c = self._claim("BodyClaim", para, s0 + bs, sentence[bs:be], paragraph)
+            for node in sorted(nodes):
+                self.ex.add(c, skg("aboutBody"), ox.NamedNode(node))
+            self.ex.add(c, skg("describedAsHearing"), ox.NamedNode(route))
 
     def _exception(self, para, paragraph, s0, sentence, quoted):
         """The section I exception as the sentence states it, with the aspects it names."""
-        exclusive = self.c.find("exclusive", sentence)
-        aspects = self.c.find("aspect", sentence)
+        words = [w for w in self.c.find("appeal-word", sentence)] + \
+            [(m.start(), m.end(), m.group(0), set()) for m in re.finditer(r"\b(?:dispute|disagree\w*|challeng\w*)\b", sentence, re.I)]
+        exclusive = [x for x in self.c.find("exclusive", sentence)
+                     if any(abs(w[0] - x[1]) <= 25 or abs(x[0] - w[1]) <= 25 for w in words)]
+        aspects = [a for a in self.c.find("aspect", sentence)
+                   if not (ALL_OF_SECTION_I in a[3] and re.search(r"\b(?:in|named in|specified in|of)\s+(?:the\s+)?$", sentence[:a[0]]))]
         if not exclusive or not aspects:
             return
-        about_advice = any(ADVICE in n for *_x, n in self.c.find("step", sentence)) or self.c.has("appeal-scope", sentence) \
-            or "mediation" in sentence.lower() or "appeal" in sentence.lower()
-        if not about_advice:
+        about = any(ADVICE in n for *_x, n in self.c.find("step", sentence)) or "mediation" in sentence.lower()
+        if not about:
             return
         first = min(s for s, *_ in exclusive)
-        named = [a for a in aspects if a[0] > first]
-        if not named or self._in_quote(quoted, named[0][0]):
+        named = [a for a in aspects if a[0] > first] or aspects
+        if self._in_quote(quoted, named[0][0]):
             return
-        c = self._claim("ExceptionClaim", para, s0 + named[0][0], sentence[first:named[-1][1]], paragraph)
+        start = min(first, named[0][0])
+        c = self._claim("ExceptionClaim", para, s0 + named[0][0], sentence[start:max(named[-1][1], first + 4)], paragraph)
         self.ex.add(c, skg("mentionsCondition"), ox.NamedNode(SECTION_I))
         for node in sorted(set().union(*(a[3] for a in named))):
             self.ex.add(c, skg("coversAspect"), ox.NamedNode(node))
 
     def _appealable(self, para, paragraph, s0, sentence, quoted):
-        scope = self.c.find("appeal-scope", sentence)
-        if not scope or self.c.has("no-appeal", sentence) or self.c.has("hedge", sentence):
+        if self.c.has("no-appeal", sentence) or self.c.has("hedge", sentence):
             return
-        decisions = self.c.find("scope", sentence)
-        health = [d for d in decisions if HEALTH in d[3] and not self._in_quote(quoted, d[0])]
-        qualified = self.c.has("condition-cue", sentence) and any(
-            WITH_EDUCATION in n for *_x, n in self.c.find("condition-cue", sentence))
-        if health and not qualified and not self.c.find("negation", sentence[:health[0][0]][-30:]):
+        scope = self.c.find("appeal-scope", sentence)
+        decisions = [d for d in self.c.find("scope", sentence) if not self._in_quote(quoted, d[0])]
+        health = [d for d in decisions if HEALTH in d[3]]
+        if health and (scope or self.c.has("appeal-word", sentence)):
             hs, he = health[0][0], health[0][1]
-            c = self._claim("AppealableClaim", para, s0 + hs, sentence[hs:he], paragraph)
-            self.ex.add(c, skg("claimsAppealable"), ox.NamedNode(HEALTH))
+            # health or care "alone", "only", "without appealing the education parts"
+            alone = any(abs(x[0] - he) <= 25 or abs(hs - x[1]) <= 30 for x in self.c.find("exclusive", sentence))
+            qualified = any(WITH_EDUCATION in n for *_x, n in self.c.find("condition-cue", sentence))
+            negated = self.c.find("negation", sentence[max(0, hs - 40):hs])
+            if (alone or (scope and not qualified)) and not negated:
+                c = self._claim("AppealableClaim", para, s0 + hs, sentence[hs:he], paragraph)
+                self.ex.add(c, skg("claimsAppealable"), ox.NamedNode(HEALTH))
+        if not scope or self.c.has("example", sentence):
+            return
         others = [d for d in decisions if HEALTH not in d[3]]
-        if len({frozenset(d[3]) for d in others}) >= 2 and not self.c.has("example", sentence):
+        groups = {frozenset(d[3]) for d in others}
+        only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 for x in self.c.find("exclusive", sentence))
+        if others and (len(groups) >= 2 or only):
             self.list_claim(para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others)
 
     def list_claim(self, para, paragraph, at, quote, decisions):

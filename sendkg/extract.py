@@ -185,12 +185,15 @@ class Vocabulary:
         self.limit_anchor: dict[str, str] = {}
         self.limit_unit: dict[str, str] = {}
         self.limit_n: dict[str, int] = {}
+        self.limit_whole: dict[str, tuple[str, int]] = {}  # a limb -> (its combined limit, its sequence)
         self.misreads: dict[str, set[str]] = defaultdict(set)  # event -> the events it is a misreading of
         for r in store.select(load_query("lint-vocabulary")):
             self.by_kind[r["kind"]].append((r["phrase"], r["node"], r))
             if r["kind"] == "limit":
                 self.limit_anchor[r["node"]], self.limit_unit[r["node"]] = r["anchor"], r["unit"]
                 self.limit_n[r["node"]] = int(r["n"])
+                if r["whole"]:
+                    self.limit_whole[r["node"]] = (r["whole"], int(r["seq"] or 0))
             if r["kind"] == "event" and r["misreads"]:
                 self.misreads[r["node"]].add(r["misreads"])
         self.patterns = {k: self._compile(v) for k, v in self.by_kind.items()}
@@ -224,6 +227,9 @@ class Vocabulary:
 
 # ---------------------------------------------------------------- extraction
 CITATION = re.compile(r"(?<![\d.])11\.(\d{1,3})(?:\s*(?:to|-|–)\s*11\.(\d{1,3}))?(?![\d])")
+ANCHOR_LINK = re.compile(r"\b(?:from|of|after|since|following|starting|beginning|on|when|once|that)\b", re.IGNORECASE)
+THEN = re.compile(r"\s*(?:from|after|of)\s+(?:then|that|this|it)\b", re.IGNORECASE)
+CLAUSE = re.compile(r"[,;:]|\s(?:or|and|but|whichever)\s", re.IGNORECASE)
 SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?![\s)*]|$))*(?:[.!?]+|$)")  # "11.2" does not end a sentence
 
 
@@ -301,10 +307,10 @@ class Extractor:
                     self.add(self.doc, skg("namesProvider"), ox.NamedNode(node))
             if not quoted[i]:
                 self._time_limits(p, i + 1)
-                before = paras[i - 1].text if i and paras[i - 1].text.strip() else ""
+                before, here = (paras[i - 1].text if i and paras[i - 1].text.strip() else ""), ""
                 for s0, sentence in _sentences(text):
-                    reader.read(p, i + 1, s0, sentence, before)
-                    before = sentence
+                    reader.read(p, i + 1, s0, sentence, before, here)
+                    before = here = sentence
             self._citations(paras, i, quoted)
         appeal_lists(reader, paras, quoted, 1)
         if any(self.v.claims.has("partial", p.text) for p in paras):
@@ -325,21 +331,40 @@ class Extractor:
         return out
 
     def _time_limits(self, p: Para, paragraph: int = 0) -> None:
+        from sendkg.claims import QUOTED
+
+        previous_cues: list = []
         for s0, sentence in _sentences(p.text):
-            durations = list(self.v.duration.finditer(sentence))
-            if not durations:
-                continue
+            durations = [d for d in self.v.duration.finditer(sentence)
+                         if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))]
             cues = self.v.find("limit", sentence)
+            if not durations:
+                previous_cues = cues
+                continue
+            if not cues:  # "There is a strict time limit for appealing. The two months start ..."
+                cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in previous_cues]
+            previous_cues = cues
             events = self.v.find("event", sentence)
+            chosen: list[str | None] = []
             for k, d in enumerate(durations):
                 number = d.group(1).lower()
                 n = int(number) if number.isdigit() else NUMBERS[number]
                 unit = self.v.unit_of[d.group(2).lower()]
-                # the event a period runs from follows it, close by and before the next stated period
+                # the event a period runs from follows it, joined by a preposition ("of", "from",
+                # "after" ...), close by, in the same clause and before the next stated period
                 until = min(d.end() + 60, durations[k + 1].start() if k + 1 < len(durations) else len(sentence))
-                after = [e for e in events if d.end() <= e[0] < until]
+                after = [e for e in events if d.end() <= e[0] < until and ANCHOR_LINK.search(sentence[d.end():e[0]])
+                         and not re.search(r"[,;]", sentence[d.end():e[0]])]
                 stated_anchor = next(iter(sorted(after[0][3]))) if after else None
-                limit = self._which_limit(cues, d, stated_anchor, unit, n)
+                if stated_anchor is None and THEN.match(sentence[d.end():]):  # "thirty days from then"
+                    prior = [e for e in events if e[1] <= d.start()]
+                    stated_anchor = next(iter(sorted(prior[-1][3]))) if prior else None
+                # cues in the period's own clause first, else the sentence's
+                lo = max([m.end() for m in CLAUSE.finditer(sentence, 0, d.start())], default=0)
+                hi = next((m.start() for m in CLAUSE.finditer(sentence, d.end())), len(sentence))
+                own = [c for c in cues if lo <= c[0] and c[1] <= hi]
+                limit = self._which_limit(own or cues, d, stated_anchor, unit, n, chosen)
+                chosen.append(limit)
                 if limit is None:
                     continue
                 c = self.claim("TimeLimitClaim", p, s0 + d.start(), sentence[d.start():d.end() + 60].split(",")[0])
@@ -350,7 +375,7 @@ class Extractor:
                     self.add(c, skg("statedAnchor"), ox.NamedNode(stated_anchor))
                 self.add(c, skg("inParagraph"), ox.Literal(str(paragraph), datatype=ox.NamedNode(XSD + "integer")))
 
-    def _which_limit(self, cues, d, anchor, unit, n) -> str | None:
+    def _which_limit(self, cues, d, anchor, unit, n, chosen=()) -> str | None:
         """The time limit a stated period is about: the most cues in its sentence; then the stated
         anchor (the limit's own, else an event that is a misreading of it); then the nearest cue of
         its own; then the unit, then the number. None when two limits still fit equally well."""
@@ -377,7 +402,14 @@ class Extractor:
 
         ranked = sorted(score, key=key, reverse=True)
         if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
-            return None  # two limits fit equally well: do not guess
+            # two limbs of one combined limit (the appeal's two months and one month): the limb the
+            # sentence has not stated yet, else the first limb; any other tie: do not guess
+            tied = [r for r in ranked if key(r) == key(ranked[0])]
+            wholes = {self.v.limit_whole.get(r, (None, 0))[0] for r in tied}
+            if len(wholes) == 1 and None not in wholes:
+                fresh = [r for r in tied if r not in chosen] or tied
+                return min(fresh, key=lambda r: self.v.limit_whole[r][1])
+            return None
         return ranked[0]
 
     def _citations(self, paras: list[Para], i: int, quoted: list[bool]) -> None:

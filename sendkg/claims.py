@@ -240,7 +240,9 @@ class ClaimReader:
                [(a, "after") for a in self.c.find("act-after", sentence)]
         if not acts or self.c.has("hedge", sentence):
             return
-        actors = self.c.find("actor", sentence)
+        # "independent of the council": that party is named as not the doer
+        actors = [x for x in self.c.find("actor", sentence)
+                  if not re.search(r"\b(?:independent of|separate from|not part of|apart from|instead of)\s+(?:the\s+|your\s+)?$", sentence[:x[0]], re.I)]
         helpers = self.c.find("helper", sentence)
         negations = self.c.find("negation", sentence)
         events = set()
@@ -305,7 +307,7 @@ class ClaimReader:
         # a body named as the place for a kind of complaint: the nearest matter named in the sentence
         if negations or self.c.has("hedge", sentence):
             return
-        matters = self.c.find("matter", sentence)
+        matters = self.c.find("matter", sentence) if self.c.has("hearing", sentence) else []
         for bs, be, phrase, nodes in bodies:
             route = None
             if matters:
@@ -354,10 +356,10 @@ class ClaimReader:
         if health and (scope or self.c.has("appeal-word", sentence)):
             hs, he = health[0][0], health[0][1]
             # health or care "alone", "only", "without appealing the education parts"
-            alone = any(abs(x[0] - he) <= 25 or abs(hs - x[1]) <= 30 for x in self.c.find("exclusive", sentence))
+            alone = any(abs(x[0] - he) <= 25 or abs(hs - x[1]) <= 30 for x in self.c.find("alone", sentence))
             qualified = any(WITH_EDUCATION in n for *_x, n in self.c.find("condition-cue", sentence))
             negated = self.c.find("negation", sentence[max(0, hs - 40):hs])
-            if (alone or (scope and not qualified)) and not negated:
+            if (alone or scope) and not qualified and not negated:
                 c = self._claim("AppealableClaim", para, s0 + hs, sentence[hs:he], paragraph)
                 self.ex.add(c, skg("claimsAppealable"), ox.NamedNode(HEALTH))
         if not scope or self.c.has("example", sentence):

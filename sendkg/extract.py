@@ -102,6 +102,38 @@ def text_paragraphs(text: str) -> list[Para]:
     return paras
 
 
+_BLOCK_START = re.compile(r"^\s*(?:[-*+•·–]\s|\d+[.)]\s|#|>|\||\([a-z0-9]+\)\s)")
+
+
+def logical_paragraphs(paras: list[Para], quoted: list[bool]) -> tuple[list[Para], list[bool]]:
+    """Lines of plain text or Markdown joined into the paragraphs they wrap (a blank line, a heading,
+    a list item, a quotation or a table row starts a new one); HTML paragraphs are already whole.
+    Each character keeps its own line and column."""
+    out: list[Para] = []
+    flags: list[bool] = []
+    prev = None
+    for p, q in zip(paras, quoted):
+        joinable = (p.lines is None and prev is not None and prev.lines is None and p.text.strip() and prev.text.strip()
+                    and not _BLOCK_START.match(p.text) and not prev.text.lstrip().startswith("#")
+                    and not prev.text.rstrip().endswith(":") and q == flags[-1])
+        if joinable:
+            m = out[-1]
+            if m.lines is None:  # first join: give the paragraph per-character lines
+                m = Para(m.text, list(m.cols), [m.line] * len(m.text), m.line, m.quote)
+                out[-1] = m
+            m.text += " "
+            m.cols.append(m.cols[-1] + 1 if m.cols else 1)
+            m.lines.append(m.lines[-1] if m.lines else prev.line)
+            m.text += p.text
+            m.cols.extend(p.cols)
+            m.lines.extend([p.line] * len(p.text))
+        else:
+            out.append(p)
+            flags.append(q)
+        prev = p
+    return out, flags
+
+
 class _HTML(html.parser.HTMLParser):
     def __init__(self, source: str):
         super().__init__(convert_charrefs=False)
@@ -228,6 +260,7 @@ class Vocabulary:
 # ---------------------------------------------------------------- extraction
 CITATION = re.compile(r"(?<![\d.])11\.(\d{1,3})(?:\s*(?:to|-|–)\s*11\.(\d{1,3}))?(?![\d])")
 ANCHOR_LINK = re.compile(r"\b(?:from|of|after|since|following|starting|beginning|on|when|once|that)\b", re.IGNORECASE)
+NOT_A_LIMIT = re.compile(r"\b(?:last|past|previous|every|each|over the|for the)\s+$", re.IGNORECASE)
 THEN = re.compile(r"\s*(?:from|after|of)\s+(?:then|that|this|it)\b", re.IGNORECASE)
 CLAUSE = re.compile(r"[,;:]|\s(?:or|and|but|whichever)\s", re.IGNORECASE)
 SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?![\s)*]|$))*(?:[.!?]+|$)")  # "11.2" does not end a sentence
@@ -281,7 +314,10 @@ class Extractor:
                     seen_routes.add(node)
                     c = self.claim("RouteClaim", p, start, phrase)
                     self.add(c, skg("describes"), ox.NamedNode(node))
+            inline = [m.span() for m in re.finditer(r"[\"“][^\"”]+[\"”]", text)]
+            history = [(s0, s0 + len(s)) for s0, s in _sentences(text) if self.v.claims.has("historical", s)]
             for start, _end, phrase, nodes in self.v.find("term", text):
+                in_quote = quoted[i] or any(s <= start < e for s, e in inline)
                 for node in nodes:
                     key = (p.at(start)[0], node)
                     if key in seen_terms:
@@ -289,8 +325,10 @@ class Extractor:
                     seen_terms.add(key)
                     c = self.claim("TermClaim", p, start, phrase)
                     self.add(c, skg("usesTerm"), ox.NamedNode(node))
-                    self.add(c, skg("inQuotation"), ox.Literal("true" if quoted[i] else "false",
+                    self.add(c, skg("inQuotation"), ox.Literal("true" if in_quote else "false",
                                                                  datatype=ox.NamedNode(XSD + "boolean")))
+                    if any(s <= start < e for s, e in history):  # "formerly the ...", "was replaced by"
+                        self.add(c, skg("historical"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
             for start, _end, phrase, nodes in self.v.find("condition", text):
                 for node in nodes:
                     c = self.claim("ExceptionClaim", p, start, phrase)
@@ -305,14 +343,19 @@ class Extractor:
                 for node in nodes - providers:
                     providers.add(node)
                     self.add(self.doc, skg("namesProvider"), ox.NamedNode(node))
-            if not quoted[i]:
-                self._time_limits(p, i + 1)
-                before, here = (paras[i - 1].text if i and paras[i - 1].text.strip() else ""), ""
-                for s0, sentence in _sentences(text):
-                    reader.read(p, i + 1, s0, sentence, before, here)
-                    before = here = sentence
             self._citations(paras, i, quoted)
-        appeal_lists(reader, paras, quoted, 1)
+        # time limits and the other claims are read by logical paragraph: a Markdown or text
+        # paragraph wrapped over several lines reads as one
+        logical, lquoted = logical_paragraphs(paras, quoted)
+        for i, p in enumerate(logical):
+            if lquoted[i]:
+                continue
+            self._time_limits(p, i + 1)
+            before, here = (logical[i - 1].text if i and logical[i - 1].text.strip() else ""), ""
+            for s0, sentence in _sentences(p.text):
+                reader.read(p, i + 1, s0, sentence, before, here)
+                before = here = sentence
+        appeal_lists(reader, logical, lquoted, 1)
         if any(self.v.claims.has("partial", p.text) for p in paras):
             self.add(self.doc, skg("partial"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
 
@@ -336,12 +379,14 @@ class Extractor:
         previous_cues: list = []
         for s0, sentence in _sentences(p.text):
             durations = [d for d in self.v.duration.finditer(sentence)
-                         if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))]
+                         if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))
+                         and not NOT_A_LIMIT.search(sentence[:d.start()])]
             cues = self.v.find("limit", sentence)
             if not durations:
                 previous_cues = cues
                 continue
-            if not cues:  # "There is a strict time limit for appealing. The two months start ..."
+            if not cues and re.search(r"\bthe\s+$", sentence[:durations[0].start()]):
+                # "There is a strict time limit for appealing. The two months start ..."
                 cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in previous_cues]
             previous_cues = cues
             events = self.v.find("event", sentence)
@@ -363,7 +408,10 @@ class Extractor:
                 lo = max([m.end() for m in CLAUSE.finditer(sentence, 0, d.start())], default=0)
                 hi = next((m.start() for m in CLAUSE.finditer(sentence, d.end())), len(sentence))
                 own = [c for c in cues if lo <= c[0] and c[1] <= hi]
-                limit = self._which_limit(own or cues, d, stated_anchor, unit, n, chosen)
+                if not own:  # the sentence's cues, but not for a limit another period has taken
+                    taken = {x for x in chosen if x}
+                    own = [(s, e, ph, nodes - taken) for s, e, ph, nodes in cues if nodes - taken]
+                limit = self._which_limit(own, d, stated_anchor, unit, n, chosen)
                 chosen.append(limit)
                 if limit is None:
                     continue

@@ -369,9 +369,12 @@ class ClaimReader:
         only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 for x in self.c.find("exclusive", sentence))
         if others and (len(groups) >= 2 or only):
             self.list_claim(para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others)
+        elif others and re.search(r"\balso\b", sentence[:scope[0][1] + 10], re.I):
+            # "You can also appeal about ...": the rest of a list, read with the list it continues
+            self.list_claim(para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others, "ScopeClaim")
 
-    def list_claim(self, para, paragraph, at, quote, decisions):
-        c = self._claim("AppealListClaim", para, at, quote, paragraph)
+    def list_claim(self, para, paragraph, at, quote, decisions, kind="AppealListClaim"):
+        c = self._claim(kind, para, at, quote, paragraph)
         for node in sorted(set().union(*(d[3] for d in decisions))):
             self.ex.add(c, skg("listsDecision"), ox.NamedNode(node))
 

@@ -396,7 +396,13 @@ class ClaimReader:
                 self.ex.add(c, skg("citedKind"), ox.NamedNode(k))
             for i in sorted(instruments):
                 self.ex.add(c, skg("citedInstrument"), ox.NamedNode(i))
-            self.ex.add(c, skg("citedNumber"), ox.Literal(number))
+            self.ex.add(c, skg("citedNumber"), ox.Literal(re.match(r"\d+[A-Z]?", number).group(0)))
+            # what the provision is cited for: the routes and steps the sentence names
+            routes = set()
+            for _s, _e, _p, nodes in self.v.find("route", sentence) + self.c.find("step", sentence):
+                routes |= nodes
+            for r in sorted(routes):
+                self.ex.add(c, skg("citedFor"), ox.NamedNode(r))
 
 
 def appeal_lists(reader: ClaimReader, paras, quoted, start_index) -> None:

@@ -465,7 +465,8 @@ class Extractor:
         text = p.text
         lower = text.lower()
         for m in CITATION.finditer(text):
-            bracketed = text[max(0, m.start() - 1):m.start()] == "(" or "code of practice" in lower
+            bracketed = (text[max(0, m.start() - 1):m.start()] == "(" or "code of practice" in lower or "the code" in lower
+                         or re.search(r"\b(?:paragraphs?|paras?\.?)\s*$", text[:m.start()], re.IGNORECASE))
             if not bracketed:
                 continue
             first, last = int(m.group(1)), int(m.group(2) or m.group(1))

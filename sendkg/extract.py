@@ -347,10 +347,16 @@ class Extractor:
         # time limits and the other claims are read by logical paragraph: a Markdown or text
         # paragraph wrapped over several lines reads as one
         logical, lquoted = logical_paragraphs(paras, quoted)
+        lead, lead_at = [], 0  # a lead-in ("... by the later of these two dates:") and its list items
         for i, p in enumerate(logical):
             if lquoted[i]:
                 continue
-            self._time_limits(p, i + 1)
+            item = bool(_BLOCK_START.match(p.text)) and not p.text.lstrip().startswith(("#", ">"))
+            if not item and p.text.strip():
+                lead, lead_at = [], 0
+            self._time_limits(p, lead_at or i + 1, lead if item else None)
+            if p.text.rstrip().endswith(":"):
+                lead, lead_at = self.v.find("limit", p.text), i + 1
             before, here = (logical[i - 1].text if i and logical[i - 1].text.strip() else ""), ""
             for s0, sentence in _sentences(p.text):
                 reader.read(p, i + 1, s0, sentence, before, here)
@@ -373,7 +379,9 @@ class Extractor:
                     j += 1
         return out
 
-    def _time_limits(self, p: Para, paragraph: int = 0) -> None:
+    def _time_limits(self, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
+        """The time limits a paragraph states; ``lead``: the cues of the lead-in line a list item
+        stands under ("Your appeal must reach the Tribunal by the later of these two dates:")."""
         from sendkg.claims import QUOTED
 
         previous_cues: list = []
@@ -385,6 +393,8 @@ class Extractor:
             if not durations:
                 previous_cues = cues
                 continue
+            if not cues and lead:
+                cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in lead]
             if not cues and re.search(r"\bthe\s+$", sentence[:durations[0].start()]):
                 # "There is a strict time limit for appealing. The two months start ..."
                 cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in previous_cues]

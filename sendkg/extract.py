@@ -229,6 +229,9 @@ class Vocabulary:
             if r["kind"] == "event" and r["misreads"]:
                 self.misreads[r["node"]].add(r["misreads"])
         self.patterns = {k: self._compile(v) for k, v in self.by_kind.items()}
+        # the misreadings on their own, since "the decision letter reached you" holds both
+        # "the decision letter" (sent) and "decision letter reached you" (received)
+        self.patterns["misreading"] = self._compile([e for e in self.by_kind["event"] if e[1] in self.misreads])
         units = sorted({p for p, _, _ in self.by_kind["unit"]}, key=len, reverse=True)
         self.unit_of = {p.lower(): n for p, n, _ in self.by_kind["unit"]}
         numbers = "|".join(sorted(NUMBERS, key=len, reverse=True))
@@ -260,6 +263,8 @@ class Vocabulary:
 # ---------------------------------------------------------------- extraction
 CITATION = re.compile(r"(?<![\d.])11\.(\d{1,3})(?:\s*(?:to|-|–)\s*11\.(\d{1,3}))?(?![\d])")
 ANCHOR_LINK = re.compile(r"\b(?:from|of|after|since|following|starting|beginning|on|when|once|that)\b", re.IGNORECASE)
+DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+COMBINED = re.compile(r"\b(?:whichever|if that is later|if later|the later of|if that ends later|if that gives you longer|if that date is later)\b", re.IGNORECASE)
 NOT_A_LIMIT = re.compile(r"\b(?:last|past|previous|every|each|over the|for the)\s+$", re.IGNORECASE)
 THEN = re.compile(r"\s*(?:from|after|of)\s+(?:then|that|this|it)\b", re.IGNORECASE)
 CLAUSE = re.compile(r"[,;:]|\s(?:or|and|but|whichever)\s", re.IGNORECASE)
@@ -390,6 +395,8 @@ class Extractor:
                          if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))
                          and not NOT_A_LIMIT.search(sentence[:d.start()])]
             cues = self.v.find("limit", sentence)
+            if DATE.search(sentence):  # a worked example ("one month from the certificate is 5 June")
+                durations = []
             if not durations:
                 previous_cues = cues
                 continue
@@ -401,7 +408,16 @@ class Extractor:
             previous_cues = cues
             events = self.v.find("event", sentence)
             chosen: list[str | None] = []
+            # the limbs each period matches exactly (length and unit), so that another period does
+            # not take them ("30 days or 2 months, whichever is longest": the 2 months are the first limb)
+            exact = []
+            for d in durations:
+                nn = int(d.group(1)) if d.group(1).isdigit() else NUMBERS[d.group(1).lower()]
+                uu = self.v.unit_of[d.group(2).lower()]
+                exact.append({x for x in self.v.limit_whole if self.v.limit_n.get(x) == nn and self.v.limit_unit.get(x) == uu})
+            combined = bool(COMBINED.search(sentence))
             for k, d in enumerate(durations):
+                avoid = set().union(*(exact[j] for j in range(len(durations)) if j != k)) - exact[k]
                 number = d.group(1).lower()
                 n = int(number) if number.isdigit() else NUMBERS[number]
                 unit = self.v.unit_of[d.group(2).lower()]
@@ -411,6 +427,11 @@ class Extractor:
                 after = [e for e in events if d.end() <= e[0] < until and ANCHOR_LINK.search(sentence[d.end():e[0]])
                          and not re.search(r"[,;]", sentence[d.end():e[0]])]
                 stated_anchor = next(iter(sorted(after[0][3]))) if after else None
+                if after:
+                    misread = [e for e in self.v.find("misreading", sentence)
+                               if after[0][0] <= e[0] < after[0][1] + 3 and e[1] > after[0][1]]
+                    if misread:
+                        stated_anchor = next(iter(sorted(misread[0][3])))
                 if stated_anchor is None and THEN.match(sentence[d.end():]):  # "thirty days from then"
                     prior = [e for e in events if e[1] <= d.start()]
                     stated_anchor = next(iter(sorted(prior[-1][3]))) if prior else None
@@ -421,7 +442,7 @@ class Extractor:
                 if not own:  # the sentence's cues, but not for a limit another period has taken
                     taken = {x for x in chosen if x}
                     own = [(s, e, ph, nodes - taken) for s, e, ph, nodes in cues if nodes - taken]
-                limit = self._which_limit(own, d, stated_anchor, unit, n, chosen)
+                limit = self._which_limit(own, d, stated_anchor, unit, n, chosen, avoid, combined)
                 chosen.append(limit)
                 if limit is None:
                     continue
@@ -433,7 +454,7 @@ class Extractor:
                     self.add(c, skg("statedAnchor"), ox.NamedNode(stated_anchor))
                 self.add(c, skg("inParagraph"), ox.Literal(str(paragraph), datatype=ox.NamedNode(XSD + "integer")))
 
-    def _which_limit(self, cues, d, anchor, unit, n, chosen=()) -> str | None:
+    def _which_limit(self, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False) -> str | None:
         """The time limit a stated period is about: the most cues in its sentence; then the stated
         anchor (the limit's own, else an event that is a misreading of it); then the nearest cue of
         its own; then the unit, then the number. None when two limits still fit equally well."""
@@ -444,7 +465,7 @@ class Extractor:
                 score[node] += 1
                 where[node].append((start, end))
         if not score:
-            return None
+            return self._by_anchor(anchor, unit, n, combined) if anchor else None
         shared = {(s, e): len(nodes) for s, e, _p, nodes in cues}
 
         def gap(span):  # characters between a cue and the stated period
@@ -459,16 +480,33 @@ class Extractor:
                     self.v.limit_unit.get(node) == unit, self.v.limit_n.get(node) == n)
 
         ranked = sorted(score, key=key, reverse=True)
+        if anchor is not None and key(ranked[0])[1] == 0:
+            # the stated event is not the best limit's, nor a misreading of it ("two months from when
+            # you received the final plan" is not the 20 weeks to the final plan): the limits counted
+            # from that event (or the one it misreads) with this length, if only one fits; else none
+            fit = self._by_anchor(anchor, unit, n, combined)
+            if fit:
+                return fit
         if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
             # two limbs of one combined limit (the appeal's two months and one month): the limb the
             # sentence has not stated yet, else the first limb; any other tie: do not guess
             tied = [r for r in ranked if key(r) == key(ranked[0])]
             wholes = {self.v.limit_whole.get(r, (None, 0))[0] for r in tied}
             if len(wholes) == 1 and None not in wholes:
-                fresh = [r for r in tied if r not in chosen] or tied
+                fresh = [r for r in tied if r not in chosen and r not in avoid] or [r for r in tied if r not in chosen] or tied
                 return min(fresh, key=lambda r: self.v.limit_whole[r][1])
             return None
         return ranked[0]
+
+    def _by_anchor(self, anchor, unit, n, combined) -> str | None:
+        """The limit counted from the stated event (or the one it misreads) with this length and
+        unit, if only one fits; in a sentence that combines two limbs ("whichever is later"), a limb."""
+        fits = [node for node, own in self.v.limit_anchor.items()
+                if (own == anchor or own in self.v.misreads.get(anchor, ()))
+                and self.v.limit_unit.get(node) == unit and self.v.limit_n.get(node) == n]
+        if combined and len(fits) > 1:
+            fits = [f for f in fits if f in self.v.limit_whole]
+        return fits[0] if len(fits) == 1 else None
 
     def _citations(self, paras: list[Para], i: int, quoted: list[bool]) -> None:
         p = paras[i]

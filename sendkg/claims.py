@@ -63,7 +63,8 @@ class ClaimCues:
         self.patterns = {}
         for kind, table in self.nodes.items():
             alts = sorted(table, key=len, reverse=True)
-            self.patterns[kind] = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, alts)) + r")(?![\w'’])", re.IGNORECASE)
+            # a phrase ends at a word's end; a possessive "'s" may follow ("the council's")
+            self.patterns[kind] = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, alts)) + r")(?!\w)(?!['’][a-rt-z])", re.IGNORECASE)
         kinds = "|".join(map(re.escape, sorted(self.nodes.get("kind", {}), key=len, reverse=True)))
         instruments = "|".join(map(re.escape, sorted(self.nodes.get("instrument", {}), key=len, reverse=True)))
         # "regulation 33 of the Children and Families Act", "section 55 of the SEND Regulations"
@@ -308,6 +309,8 @@ class ClaimReader:
         if negations or self.c.has("hedge", sentence):
             return
         matters = self.c.find("matter", sentence) if self.c.has("hearing", sentence) else []
+        # not the words of a body's own name ("Health Service" in the Health Service Ombudsman's)
+        matters = [m for m in matters if not any(bs <= m[0] < be for bs, be, _p, _n in bodies)]
         for bs, be, phrase, nodes in bodies:
             route = None
             if matters:
@@ -334,7 +337,8 @@ class ClaimReader:
                    if not (ALL_OF_SECTION_I in a[3] and re.search(r"\b(?:in|named in|specified in|of)\s+(?:the\s+)?$", sentence[:a[0]]))]
         if not exclusive or not aspects:
             return
-        about = any(ADVICE in n for *_x, n in self.c.find("step", sentence)) or "mediation" in sentence.lower()
+        about = any(ADVICE in n for *_x, n in self.c.find("step", sentence)) or \
+            re.search(r"\b(?:mediation|exception)\b", sentence, re.IGNORECASE)
         if not about:
             return
         first = min(s for s, *_ in exclusive)

@@ -402,7 +402,7 @@ class Extractor:
                 continue
             if not cues and lead:
                 cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in lead]
-            if not cues and re.search(r"\bthe\s+$", sentence[:durations[0].start()]):
+            if not cues and re.search(r"\b(?:the|then have|you then have)\s+$", sentence[:durations[0].start()], re.IGNORECASE):
                 # "There is a strict time limit for appealing. The two months start ..."
                 cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in previous_cues]
             previous_cues = cues
@@ -506,6 +506,8 @@ class Extractor:
                 and self.v.limit_unit.get(node) == unit and self.v.limit_n.get(node) == n]
         if combined and len(fits) > 1:
             fits = [f for f in fits if f in self.v.limit_whole]
+        if not fits:  # a wrong length: the one limit counted from that event, if only one is
+            fits = [node for node, own in self.v.limit_anchor.items() if own == anchor or own in self.v.misreads.get(anchor, ())]
         return fits[0] if len(fits) == 1 else None
 
     def _citations(self, paras: list[Para], i: int, quoted: list[bool]) -> None:

@@ -73,6 +73,8 @@ def _part(part: dict, events: dict[str, date], closures) -> dates.Counted | None
 
 def _row(route, lim, ident, label, counted, anchor_part, events, note_extra, rule_text, sources):
     notes = (counted.notes if counted else []) + note_extra
+    if counted and lim.get("caution"):  # the law was unsettled: say so beside the date
+        notes.append(lim["caution"])
     return {
         "route": route,
         "id": ident,
@@ -133,21 +135,57 @@ def deadline_rows(route, lim, events, closures) -> list[dict]:
     return [_row(route, lim, lim["id"], lim["label"], result, part, events, notes, lim["text"], lim["sources"])]
 
 
-def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), closures=None) -> dict:
-    """Every time limit that applies to the decision, as dates where its anchor is known."""
+def _anchor_day(lim: dict, events: dict[str, date]) -> date | None:
+    known = [events[p["anchor"]] for p in lim["parts"] if p["anchor"] in events]
+    return min(known) if known else None
+
+
+def _limits_as_of(model, decision_id, events, conditions, as_of):
+    """The routes and time limits, each limit as the law stood on its day (see ``deadlines``)."""
+    base = as_of or (min(events.values()) if events else model.as_of)
+    with model.at(base):
+        answer, limits = _limits_for(model, decision_id, conditions)
+    chosen = {(r, lim["id"]): (r, lim, base) for r, lim in limits}
+    if as_of is None:
+        for day in sorted(set(events.values()) - {base}):
+            try:
+                with model.at(day):
+                    _, on_day = _limits_for(model, decision_id, conditions)
+            except SendkgError:  # e.g. a condition not yet in force that day
+                on_day = []
+            for r, lim in on_day:
+                if _anchor_day(lim, events) == day:
+                    chosen[(r, lim["id"])] = (r, lim, day)
+        # a limit whose anchor event has a date is the version in force that day, or none
+        chosen = {k: v for k, v in chosen.items() if _anchor_day(v[1], events) in (None, v[2])}
+    return answer, [(r, {**lim, "law_as_of": day.isoformat()}) for r, lim, day in chosen.values()], base
+
+
+def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), closures=None,
+              as_of: date | None = None) -> dict:
+    """Every time limit that applies to the decision, as dates where its anchor is known.
+
+    The law is that in force on ``as_of`` when it is given; otherwise each time limit is the
+    version in force on the date of its own anchor event (the routes: on the earliest event date),
+    and a limit whose anchor has no date yet is the law in force on the earliest event date.
+    """
     dates.use_calendar(model.calendar())
     for name, d in events.items():
         dates.check_range(d, f"the {name} date")
+        model.check_day(d, f"the {name} date", future=False)
     for a, b in closures or []:
         dates.check_range(a, "school closure start")
         dates.check_range(b, "school closure end")
-    answer, limits = _limits_for(model, decision_id, conditions)
+    answer, limits, base = _limits_as_of(model, decision_id, events, conditions, as_of)
     scope_notes = check_events(model, decision_id, events, limits)
     rows = []
     for route, lim in limits:
-        rows.extend(deadline_rows(route, lim, events, closures))
+        for row in deadline_rows(route, lim, events, closures):
+            row["law_as_of"] = lim["law_as_of"]
+            rows.append(row)
     for row in rows:  # e.g. "counted from the day notice was sent, not the date on the letter"
         if row["date"] and row["anchor"] in scope_notes:
             row["note"] = "; ".join(filter(None, [row["note"], scope_notes[row["anchor"]]]))
     return {"decision": answer["decision"], "conditions": answer["conditions"],
+            **model.as_of_info(base), "as_of_rule": "fixed" if as_of else "anchor",
             "events": {k: v.isoformat() for k, v in sorted(events.items())}, "deadlines": rows}

@@ -126,6 +126,25 @@ class Model:
                 out[row["subject"]].append(cite)
         return out
 
+    def cited_sources(self) -> list[dict]:
+        """Every legal source the model cites, its status and what relies on it (``queries/cited-sources.rq``)."""
+        out: dict[str, dict] = {}
+        for row in self.select("cited-sources"):
+            c = out.setdefault(row["citation"], {
+                "citation": row["label"], "document": row["document"], "iri": row["iri"],
+                "status": row["status"] or "none", "relied_on_by": []})
+            if row["subject"] is None:
+                continue
+            node = {"kind": row["kind"] or "other", "id": row["name"] or row["subject"], "iri": row["subject"],
+                    "about": row["about"]}
+            same = [n for n in c["relied_on_by"] if n["iri"] == node["iri"] and n["about"] == node["about"]]
+            if same:  # a node of several kinds: keep the first
+                continue
+            c["relied_on_by"].append(node)
+        for c in out.values():
+            c["relied_on_by"].sort(key=lambda n: (n["kind"], n["id"], n["about"]))
+        return sorted(out.values(), key=lambda c: (c["citation"].lower(), c["iri"] or ""))
+
     def calendar(self):
         """The holiday calendar that working days are counted with (``queries/calendar.rq``)."""
         from datetime import date

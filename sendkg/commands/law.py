@@ -170,4 +170,40 @@ def show(obj, route, fmt, as_of):
         click.echo(render(detail))
 
 
-COMMANDS = [decisions, conditions, routes, deadlines, show]
+def _relied(c: dict) -> str:
+    return ", ".join(f"{n['kind']}:{n['id']}" + (" (in force)" if n["about"] == "in-force" else "")
+                     for n in c["relied_on_by"])
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--status", "statuses", multiple=True, metavar="STATUS",
+              type=click.Choice(["verified", "secondary", "seeds", "unverified", "none"]),
+              help="Only sources with this verification status (repeatable).")
+@click.pass_obj
+def sources(obj, fmt, statuses):
+    """Every legal source the model cites: its IRI, verification status and what relies on it."""
+    rows = obj.model.cited_sources()
+    if statuses:
+        rows = [c for c in rows if c["status"] in statuses]
+    if fmt == "json":
+        emit_json([{k: c[k] for k in ("citation", "document", "iri", "status")} |
+                   {"relied_on_by": [{k: n[k] for k in ("kind", "id", "iri", "about")} for n in c["relied_on_by"]]}
+                   for c in rows])
+        return
+    flat = [{"citation": c["citation"], "status": c["status"], "used": len(c["relied_on_by"]),
+             "relied on by": _relied(c), "iri": c["iri"] or "", "document": c["document"] or ""} for c in rows]
+    if fmt == "csv":
+        emit_csv(["citation", "status", "used", "relied on by", "iri", "document"], flat)
+        return
+    from collections import Counter
+
+    from sendkg.render.table import grid
+
+    click.echo(grid(["citation", "status", "used", "relied on by", "iri"], flat))
+    counts = Counter(c["status"] for c in rows)
+    click.echo("status: " + ", ".join(f"{counts[s]} {s}" for s in ("verified", "secondary", "seeds", "unverified", "none")
+                                     if counts[s]) + f"; {sum(not c['relied_on_by'] for c in rows)} cited by nothing")
+
+
+COMMANDS = [decisions, conditions, routes, deadlines, show, sources]

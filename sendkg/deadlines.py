@@ -73,8 +73,6 @@ def _part(part: dict, events: dict[str, date], closures) -> dates.Counted | None
 
 def _row(route, lim, ident, label, counted, anchor_part, events, note_extra, rule_text, sources):
     notes = (counted.notes if counted else []) + note_extra
-    if counted and lim.get("caution"):  # the law was unsettled: say so beside the date
-        notes.append(lim["caution"])
     return {
         "route": route,
         "id": ident,
@@ -94,6 +92,19 @@ def _missing(part: dict) -> str:
     return f"runs from {part['anchor_label']}: give --event {part['anchor']}=YYYY-MM-DD"
 
 
+def _apply_rules(counted: dates.Counted, rules, lim) -> dates.Counted:
+    """The date rules, or, for a limit with a caution (skg:caution: the law was unsettled), the
+    earlier, safe date with the caution and the day the rules would give."""
+    if not lim.get("caution"):
+        return dates.apply_rules(counted, rules)
+    moved = dates.apply_rules(dates.Counted(counted.date, list(counted.steps), list(counted.notes)), rules)
+    note = lim["caution"]
+    if moved.date != counted.date:
+        note += f"; the rules would give {dates.fmt(moved.date)}: the earlier date is shown"
+    counted.notes.append(note)
+    return counted
+
+
 def deadline_rows(route, lim, events, closures) -> list[dict]:
     parts = lim["parts"]
     if lim["combination"] in (None, "each"):
@@ -102,7 +113,7 @@ def deadline_rows(route, lim, events, closures) -> list[dict]:
             counted = _part(p, events, closures)
             rules = p["rules"] if len(parts) > 1 else lim["rules"]
             if counted is not None:
-                counted = dates.apply_rules(counted, rules)
+                counted = _apply_rules(counted, rules, lim)
             single = len(parts) == 1
             ident = lim["id"] if single else (p["id"] or f"{lim['id']}-{p['sequence']}")
             notes = ([] if counted is not None else [_missing(p)]) + ([p["kind_note"]] if p.get("kind_note") else [])
@@ -128,7 +139,7 @@ def deadline_rows(route, lim, events, closures) -> list[dict]:
     if len(have) > 1:
         steps.append(f"{lim['combination_label']}: {dates.fmt(counted.date)}")
     result = dates.Counted(counted.date, steps, [n for _, c in have for n in c.notes])
-    result = dates.apply_rules(result, lim["rules"])
+    result = _apply_rules(result, lim["rules"], lim)
     for p in waiting:
         notes.append(f"once {p['anchor_label']} is known (--event {p['anchor']}=YYYY-MM-DD), the deadline is "
                      f"{p['text']} if that is {'later' if lim['combination'] == 'later-of' else 'earlier'}")

@@ -25,16 +25,19 @@ def _route(answer, rid):
 
 
 # ---------------------------------------------------------------- HESC r.12(3), 21 July 2020
-def test_discrimination_claim_before_2020_moved_by_christmas_august_rule_with_a_caution(cli):
+def test_discrimination_claim_before_2020_keeps_the_safe_date_and_names_the_moved_one(cli):
     # HESC Rules r.12(3)(a) before the Tribunal Procedure (Amendment) Rules 2020 (in force 21 July
     # 2020) covered "a disability discrimination in schools case": 6 months starting with Mon 10 Feb
-    # 2020 end Sun 9 Aug 2020, in August, so the rule moved the day to Tue 1 Sep 2020. The Upper
-    # Tribunal held the rule could not extend the EqA 2010 limit (Doughty Street note): a caution.
+    # 2020 (EqA 2010 Sch 17 para 4) end Sun 9 Aug 2020, in August, so the rule moved the day to Tue
+    # 1 Sep 2020. The Upper Tribunal held the rule could not extend the EqA 2010 limit (Doughty
+    # Street note): the earlier day is shown, the moved day is in the note.
     out = _json(cli("deadlines", "disability-discrimination", "--event", "conduct=2020-02-10", "--format", "json"))
     row = next(d for d in out["deadlines"] if d["id"] == "discrimination-claim")
-    assert row["date"] == "2020-09-01"
+    assert row["date"] == "2020-08-09"
     assert row["law_as_of"] == "2020-02-10"
     assert "unsettled" in row["note"] and "Upper Tribunal" in row["note"]
+    assert "the rules would give Tue 1 Sep 2020" in row["note"]
+    assert "(Christmas and August rule)" in row["rule"]
     assert out["as_of_rule"] == "anchor"
 
 
@@ -45,6 +48,7 @@ def test_discrimination_claim_after_2020_is_counted_in_full(cli):
     row = next(d for d in out["deadlines"] if d["id"] == "discrimination-claim")
     assert row["date"] == "2021-08-09"
     assert row["note"] is None or "unsettled" not in row["note"]
+    assert "Christmas and August" not in row["rule"]
 
 
 def test_deadlines_as_of_overrides_the_anchor_date(cli):
@@ -52,7 +56,8 @@ def test_deadlines_as_of_overrides_the_anchor_date(cli):
     out = _json(cli("deadlines", "disability-discrimination", "--event", "conduct=2020-02-10",
                     "--as-of", "2026-01-05", "--format", "json"))
     row = next(d for d in out["deadlines"] if d["id"] == "discrimination-claim")
-    assert row["date"] == "2020-08-09"
+    assert row["date"] == "2020-08-09" and row["note"] is None and row["law_as_of"] == "2026-01-05"
+    assert "Christmas and August" not in row["rule"]
     assert out["as_of"] == "2026-01-05" and out["as_of_rule"] == "fixed"
 
 

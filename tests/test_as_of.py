@@ -295,3 +295,21 @@ def test_sources_csv_and_table(cli):
     assert table[0].split()[:3] == ["citation", "status", "used"]
     assert all(" unverified " in line for line in table[2:-2])
     assert table[-1].startswith("status: ") and "unverified" in table[-1]
+
+
+def test_after_the_knowledge_date_the_answer_says_how_far_the_model_knows(tmp_path):
+    # today (SENDKG_TODAY) after the knowledge date: answered, but the answer says the model knows
+    # the law only up to 2026-11-23 (skg:knowledgeDate in ontology/england/in-force.ttl)
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SENDKG_TODAY": "2027-02-01"}
+    r = subprocess.run([sys.executable, "-m", "sendkg", "routes", "refuse-assessment"], env=env,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[1] == ("As of 2027-02-01: the law in force that day, as far as the model knows "
+                                        "(it knows the law up to 2026-11-23)")
+    r = subprocess.run([sys.executable, "-m", "sendkg", "routes", "refuse-assessment", "--as-of", "2027-02-02"],
+                       env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "in the future and beyond the model's knowledge date" in r.stderr

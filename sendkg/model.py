@@ -212,19 +212,21 @@ class Model:
         return chosen
 
     def _when(self, node_iri: str) -> str:
-        """When the versions of a node (all sharing its identifier) are in force, in words."""
-        rows = self.select("in-force", node=iri(node_iri))
+        """When the versions of a node (all sharing its identifier) are in force, in words; versions
+        that follow one another without a gap read as one span."""
         spans = []
-        for r in rows:
-            begin = r["begin"] or r["beginMonth"]
-            end = r["end"] or r["endMonth"]
-            if begin and end:
-                spans.append(f"from {begin} until {end}")
-            elif begin:
-                spans.append(f"from {begin}")
-            elif end:
-                spans.append(f"until {end}")
-        return "in force " + ", and ".join(sorted(set(spans))) if spans else "in force throughout the model's coverage"
+        for r in self.select("in-force", node=iri(node_iri)):
+            spans.append([r["begin"] or r["beginMonth"], r["end"] or r["endMonth"]])
+        spans.sort(key=lambda s: s[0] or "")
+        merged: list[list] = []
+        for begin, end in spans:
+            if merged and merged[-1][1] is not None and merged[-1][1] == begin:
+                merged[-1][1] = end
+            else:
+                merged.append([begin, end])
+        words = [("from " + b if b else "") + (" until " + e if e else "") for b, e in merged if b or e]
+        words = [w.strip() for w in words]
+        return ("in force " + ", and ".join(words)) if words else "in force throughout the model's coverage"
 
     # ------------------------------------------------------------------ routes
     def routes(self, decision_id: str, conditions: Iterable[str] = ()) -> dict:

@@ -61,6 +61,13 @@ def test_deadlines_as_of_overrides_the_anchor_date(cli):
     assert out["as_of"] == "2026-01-05" and out["as_of_rule"] == "fixed"
 
 
+def test_show_notes_the_unsettled_rule(cli):
+    # the pre-2020 version's caution (Upper Tribunal on HESC r.12(3) and EqA 2010 Sch 17 para 4)
+    r = cli("show", "discrimination-claim", "--as-of", "2019-01-01")
+    assert r.returncode == 0 and "  Note: unsettled: the Tribunal's rules then in force" in r.stdout
+    assert "Note: unsettled" not in cli("show", "discrimination-claim", "--as-of", "2021-01-01").stdout
+
+
 def test_routes_show_the_rule_only_while_in_force(cli):
     # HESC r.12(3) before and from 21 July 2020 (TP (Amendment) Rules 2020)
     before = _json(cli("routes", "disability-discrimination", "--as-of", "2020-07-20", "--format", "json"))
@@ -105,7 +112,7 @@ def test_no_health_and_social_care_recommendations_before_the_trial(cli):
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip().splitlines() == [
         "sendkg: error: condition 'with-education-appeal' is not in force on 2018-04-02 (in force from "
-        "2018-04-03 until 2021-09-01, and from 2021-09-01); give another --as-of"]
+        "2018-04-03); give another --as-of"]
 
 
 # ---------------------------------------------------------------- the mechanism for the exclusion changes

@@ -60,8 +60,10 @@ def routes(answer: dict) -> str:
         if partners:
             out.append(_wrap("Alongside: " + ", ".join(labels[a] for a in partners), "    "))
         out.append(_wrap("Parties: " + ", ".join(r["party_labels"]), "    "))
-        for t in r["time_limits"]:
+        for t, detail in zip(r["time_limits"], r.get("time_limit_details") or [{}] * len(r["time_limits"])):
             out.append(_wrap("Time limit: " + t, "    "))
+            if detail.get("caution"):
+                out.append(_wrap("Note: " + detail["caution"], "      "))
         for dl in r.get("deadlines", []):
             when = _date(dl["date"]) if dl["date"] else "not yet known"
             out.append(_wrap(f"Deadline: {when}: {dl['label']}" + (f" ({dl['note']})" if dl["note"] and not dl["date"] else ""), "    "))
@@ -82,6 +84,8 @@ def route(detail: dict) -> str:
     out.append(_wrap("Parties: " + ", ".join(p["label"] for p in detail["parties"]), ""))
     for t in detail["time_limits"]:
         out.append(_wrap("Time limit: " + t["text"], ""))
+        if t.get("caution"):
+            out.append(_wrap("Note: " + t["caution"], "  "))
     if detail["after"]:
         out.append("Must come after: " + ", ".join(detail["after"]))
     if detail["comes_before"]:

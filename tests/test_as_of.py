@@ -250,6 +250,7 @@ BAD_INTERVALS = textwrap.dedent("""\
     route:mediation skg:inForce [ a time:ProperInterval ; dcterms:source src:cfa-s52 ;
         time:hasBeginning [ time:inXSDDate "2020-01-01"^^xsd:date ] ; time:hasEnd [ time:inXSDDate "2019-01-01"^^xsd:date ] ] .
     route:sendiass-support skg:inForce [ a time:ProperInterval ] .
+    route:informal-discussion skg:inForce [ a time:ProperInterval ; time:hasEnd [ time:inXSDDate "2030-01-01"^^xsd:date ] ] .
     tl:judicial-review dcterms:replaces tl:lgsco .
     """)
 
@@ -261,6 +262,7 @@ def test_shapes_catch_bad_intervals_and_versions(cli, tmp_path):
     assert r.returncode == 1
     assert "ends (2019-01-01) on or before it begins (2020-01-01)" in r.stdout
     assert "a beginning or an end (or both) and a source" in r.stdout
+    assert "interval of a statement of the law needs its own source" in r.stdout
     assert "a version of a changed statement needs an skg:inForce interval" in r.stdout
 
 

@@ -138,6 +138,12 @@ EXCLUSIONS = textwrap.dedent("""\
         dcterms:source ex:si-2023-571 ;
         skg:inForce [ a time:ProperInterval ; dcterms:source ex:si-2023-571 ;
                       time:hasBeginning [ a time:Instant ; time:inXSDDate "2023-09-01"^^xsd:date ] ] .
+    ex:remote-meeting a skg:Route ; dcterms:identifier "remote-meeting-test" ; rdfs:label "remote meeting (test)" ;
+        rdfs:comment "A review meeting held remotely at the parent's request (from 1 September 2023)." ;
+        skg:hasParty <https://w3id.org/sendkg/id/party/parent> ; dcterms:source ex:si-2023-571 ;
+        skg:inForce [ a time:ProperInterval ; dcterms:source ex:si-2023-571 ;
+                      time:hasBeginning [ a time:Instant ; time:inXSDDate "2023-09-01"^^xsd:date ] ] .
+    dec:permanent-exclusion skg:hasRoute ex:remote-meeting .
     ex:si-2022-788 a skg:Citation ; rdfs:label "SI 2022/788 (test)" ; dcterms:isPartOf src:secondary ; skg:status skg:Unverified .
     ex:si-2023-571 a skg:Citation ; rdfs:label "SI 2023/571 (test)" ; dcterms:isPartOf src:secondary ; skg:status skg:Unverified .
     """)
@@ -160,6 +166,13 @@ def test_exclusion_changes_as_data_change_the_answer_on_their_day(cli, tmp_path)
     on = _json(cli("--data", ttl, "routes", "permanent-exclusion", "--condition", "cancelled-test",
                    "--as-of", "2023-09-01", "--format", "json"))
     assert "exclusion-review" not in [r["id"] for r in on["routes"]]
+    assert "remote-meeting-test" in [r["id"] for r in on["routes"]]
+    before = _json(cli("--data", ttl, "routes", "permanent-exclusion", "--as-of", "2023-08-31", "--format", "json"))
+    assert "remote-meeting-test" not in [r["id"] for r in before["routes"]]
+    shown = cli("--data", ttl, "show", "remote-meeting-test", "--as-of", "2023-08-31")
+    assert shown.returncode == 2 and shown.stderr.strip() == (
+        "sendkg: error: route 'remote-meeting-test' is not in force on 2023-08-31 (in force from 2023-09-01); "
+        "give another --as-of")
     assert cli("--data", ttl, "validate", "--no-reason").returncode == 0
 
 

@@ -16,13 +16,29 @@ from sendkg.commands.output import Steps, check_output, emit, emit_json, progres
 from sendkg.inputs import show
 
 
+def _as_of(obj, text):
+    """--as-of checked against the model's coverage (default today)."""
+    from sendkg.model import today
+
+    if not text:
+        return today()
+    from sendkg.deadlines import parse_date
+
+    return obj.model.check_day(parse_date(text, "--as-of"))
+
+
+AS_OF = click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+                     help="Judge undated content by the law and names in use on this day (default: today).")
+
+
 @click.command()
 @click.argument("targets", nargs=-1, metavar="[AUTHORITY|FILE.ttl]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
+@AS_OF
 @click.pass_obj
-def check(obj, targets, fmt, fail_on):
+def check(obj, targets, fmt, fail_on, as_of):
     """Check authority content against the law (every known authority when none is named).
 
     Targets are authority identifiers, Turtle files, folders (searched for .ttl files), globs or -.
@@ -31,6 +47,7 @@ def check(obj, targets, fmt, fail_on):
     """
     from sendkg.authorities import SEVERITIES, check as run, render_text, resolve
 
+    day = _as_of(obj, as_of)
     errors: list[str] = []  # one line for each input that cannot be read; the others are still checked
     chosen = resolve(targets, obj.remote, errors)
     report_errors(errors)
@@ -39,7 +56,7 @@ def check(obj, targets, fmt, fail_on):
             sys.exit(2)
         raise SendkgError("nothing to check: no authority given")
     with Steps(f"checking {len(chosen)} authorit{'y' if len(chosen) == 1 else 'ies'}") as bar:
-        report = run(chosen, obj.remote, bar)
+        report = run(chosen, obj.remote, bar, as_of=day)
     if fmt == "json":
         emit_json({**report.as_json(), **({"errors": errors} if errors else {})})
     elif fmt == "turtle":
@@ -119,18 +136,23 @@ def draw(plot, rows, plot_path: str) -> bytes:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, metavar="FILE|FOLDER|GLOB|-...")
+@click.argument("files", nargs=-1, metavar="[FILE|FOLDER|GLOB|-]...")
+@click.option("--site", "site", type=click.Path(file_okay=False), metavar="DIR",
+              help="A folder holding all of one authority's pages: what it leaves out is judged over all of them.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
 @click.option("--authority", metavar="NAME", help="The authority the pages are about (identifier or name).")
 @click.option("-o", "--output", metavar="FILE", help="Write to this file instead of printing (atomically; see 'Bad input' in the README).")
+@AS_OF
 @click.pass_obj
-def lint(obj, files, fmt, fail_on, authority, output):
+def lint(obj, files, site, fmt, fail_on, authority, output, as_of):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
 
     Files, folders (searched recursively for pages), globs and - (standard input). A file that cannot
     be read gets one error line (and a SARIF notification); the others are still linted.
+    A page alone is judged on what it covers; with --site DIR (or --authority and several pages) the
+    pages are one authority's content, and what it leaves out is judged over all of them.
     Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 when an input could not be read.
     """
     from sendkg import __version__ as version
@@ -139,12 +161,20 @@ def lint(obj, files, fmt, fail_on, authority, output):
     from sendkg.inputs import expand
     from sendkg.lint import as_json, as_sarif, lint as run, render_text, worst
 
+    from sendkg.lint import site_pages
+
+    day = _as_of(obj, as_of)
     check_authority_name(authority)
     if authority:
         from sendkg.lint import _authority
 
         _authority(authority)  # an unknown authority: one line before any page is read
     paths, problems = expand(files, PAGE_SUFFIXES)
+    if site:
+        on_site = [str(p) for p in site_pages(Path(site))]
+        paths = on_site + [p for p in paths if p not in set(on_site)]
+    if not paths and not problems:
+        raise SendkgError("give the pages to lint (FILE...), or --site DIR")
     errors = [(None, e) for e in problems]
     check_output(output, inputs=paths)
     good = []
@@ -159,7 +189,7 @@ def lint(obj, files, fmt, fail_on, authority, output):
     if good:
         bar, tick = progress_bar("reading pages", len(good))
         try:
-            reports = run([Path(f) for f in good], authority, tick)
+            reports = run([Path(f) for f in good], authority, tick, site=site, as_of=day)
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
@@ -167,16 +197,16 @@ def lint(obj, files, fmt, fail_on, authority, output):
             r.path = show(r.path)
     errors = [(None if p is None else show(p), e) for p, e in errors]
     if fmt == "json":
-        data = as_json(reports)
+        data = as_json(reports, day.isoformat())
         if errors:
             data["errors"] = [{"path": p, "message": e} for p, e in errors]
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "sarif":
-        data = as_sarif(reports, version)
+        data = as_sarif(reports, version, day.isoformat())
         data["runs"][0]["invocations"] = [sarif_invocation(errors)]
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
-        text = render_text(reports) + "\n"
+        text = render_text(reports, day.isoformat()) + "\n"
     emit(text, output)
     sys.exit(2 if errors else 1 if worst(reports) <= SEVERITIES.index(fail_on) else 0)
 

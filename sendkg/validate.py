@@ -229,8 +229,11 @@ def check_extension(store, files) -> None:
     if not files:
         return
     skg = "https://w3id.org/sendkg/def#"
+    # versions of one thing in force at different times (skg:inForce) share its identifier: only
+    # nodes without an in-force interval count as the same thing twice
     rows = store.run(f"""SELECT ?id ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {{
         ?x <http://purl.org/dc/terms/identifier> ?id ; a ?type . FILTER (STRSTARTS(STR(?type), "{skg}"))
+        FILTER NOT EXISTS {{ ?x <{skg}inForce> ?interval }}
       }} GROUP BY ?id ?type HAVING (COUNT(DISTINCT ?x) > 1) ORDER BY ?id LIMIT 1""")[1]
     for r in rows:
         kind = str(r["type"]).rsplit("#", 1)[-1]

@@ -274,10 +274,19 @@ def test_reasoner_never_follows_owl_imports(tmp_path):
 
 
 # ---------------------------------------------------------------- files destroyed
-def test_output_to_dev_null_stays_a_device():
-    r = run("deadlines", "refuse-plan", "--decision-date", "2026-01-05", "-o", "/dev/null")
+def test_output_to_dev_null_stays_a_device(tmp_path):
+    # as root, a device node of our own (the same device as /dev/null): were the code to replace the
+    # device by a file, as it did before issue 12, the machine's /dev/null would be safe
+    device = "/dev/null"
+    if os.geteuid() == 0:
+        device = tmp_path / "null"
+        try:
+            os.mknod(device, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        except OSError:
+            pytest.skip("cannot make a device node here (and will not risk /dev/null as root)")
+    r = run("deadlines", "refuse-plan", "--decision-date", "2026-01-05", "-o", device)
     assert r.code == 0, r
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert stat.S_ISCHR(os.stat(device).st_mode)
 
 
 def test_output_through_a_symlink_writes_its_target(tmp_path):

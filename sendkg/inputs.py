@@ -31,6 +31,9 @@ STDIN = "-"
 _STDIN: dict = {}
 DEFAULT_MAX_MB = 32
 
+# What a page is, by its suffix (lint, study, the folders they search).
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".md", ".markdown")
+
 
 def max_input_bytes() -> int:
     """The largest input file sendkg reads (bytes): ``SENDKG_MAX_INPUT_MB`` MiB, 32 by default."""

@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from sendkg.errors import SendkgError
+from sendkg.inputs import PAGE_SUFFIXES
 
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".md", ".markdown", ".txt")
 AUTHORITY_NS = "https://w3id.org/sendkg/id/study/authority/"
 
 
@@ -153,7 +153,7 @@ def run(groups: list[Group], day: date | None = None, progress=None) -> Study:
     from sendkg.compare import matrix
     from sendkg.extract import Vocabulary, extract
     from sendkg.lint import vocabulary_store
-    from sendkg.resources import model_files, resource_dir
+    from sendkg.resources import model_files
     from sendkg.store import EmbeddedStore, load_query
 
     day = day or date.today()

@@ -228,20 +228,14 @@ def check_extension(store, files) -> None:
     files = list(files)
     if not files:
         return
-    skg = "https://w3id.org/sendkg/def#"
-    # versions of one thing in force at different times (skg:inForce) share its identifier: only
-    # nodes without an in-force interval count as the same thing twice
-    rows = store.run(f"""SELECT ?id ?type (COUNT(DISTINCT ?x) AS ?n) WHERE {{
-        ?x <http://purl.org/dc/terms/identifier> ?id ; a ?type . FILTER (STRSTARTS(STR(?type), "{skg}"))
-        FILTER NOT EXISTS {{ ?x <{skg}inForce> ?interval }}
-      }} GROUP BY ?id ?type HAVING (COUNT(DISTINCT ?x) > 1) ORDER BY ?id LIMIT 1""")[1]
+    from sendkg.store import load_query
+
+    rows = store.run(load_query("extension-duplicate-identifiers"))[1]
     for r in rows:
         kind = str(r["type"]).rsplit("#", 1)[-1]
         raise SendkgError(f"{_line_of(files, str(r['id']))}: the identifier '{r['id']}' is used by {r['n']} "
                           f"different {kind} nodes; each identifier names one thing: rename one of them")
-    rows = store.run("""SELECT ?x ?p (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {
-        ?x ?p ?d . FILTER (isLiteral(?d) && DATATYPE(?d) = <http://www.w3.org/2001/XMLSchema#date>)
-      } GROUP BY ?x ?p HAVING (COUNT(DISTINCT ?d) > 1) LIMIT 1""")[1]
+    rows = store.run(load_query("extension-conflicting-dates"))[1]
     for r in rows:
         prop = str(r["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         raise SendkgError(f"{_line_of(files, str(r['last']))}: two dates ({r['first']} and {r['last']}) for "

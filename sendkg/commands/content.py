@@ -13,7 +13,7 @@ import click
 from sendkg.errors import SendkgError
 
 from sendkg.commands.output import Steps, check_output, emit, emit_json, progress_bar, write_file
-from sendkg.inputs import show
+from sendkg.inputs import PAGE_SUFFIXES, show
 
 
 def _as_of(obj, text):
@@ -136,7 +136,7 @@ def draw(plot, rows, plot_path: str) -> bytes:
 
 
 @click.command()
-@click.argument("files", nargs=-1, metavar="[FILE|FOLDER|GLOB|-]...")
+@click.argument("files", nargs=-1, metavar="FILE|FOLDER|GLOB|-...")
 @click.option("--site", "site", type=click.Path(file_okay=False), metavar="DIR",
               help="A folder holding all of one authority's pages: what it leaves out is judged over all of them.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
@@ -149,10 +149,10 @@ def draw(plot, rows, plot_path: str) -> bytes:
 def lint(obj, files, site, fmt, fail_on, authority, output, as_of):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
 
-    Files, folders (searched recursively for pages), globs and - (standard input). A file that cannot
-    be read gets one error line (and a SARIF notification); the others are still linted.
     A page alone is judged on what it covers; with --site DIR (or --authority and several pages) the
     pages are one authority's content, and what it leaves out is judged over all of them.
+    Files, folders (searched recursively for pages), globs and - (standard input). A file that cannot
+    be read gets one error line (and a SARIF notification); the others are still linted.
     Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 when an input could not be read.
     """
     from sendkg import __version__ as version
@@ -171,10 +171,9 @@ def lint(obj, files, site, fmt, fail_on, authority, output, as_of):
         _authority(authority)  # an unknown authority: one line before any page is read
     paths, problems = expand(files, PAGE_SUFFIXES)
     if site:
-        on_site = [str(p) for p in site_pages(Path(site))]
-        paths = on_site + [p for p in paths if p not in set(on_site)]
+        paths = [str(p) for p in site_pages(Path(site))] + list(paths)
     if not paths and not problems:
-        raise SendkgError("give the pages to lint (FILE...), or --site DIR")
+        raise SendkgError("give the pages to lint (FILE|FOLDER|GLOB|-...), or --site DIR")
     errors = [(None, e) for e in problems]
     check_output(output, inputs=paths)
     good = []
@@ -216,7 +215,6 @@ def check_authority_name(name: str | None) -> None:
         raise SendkgError("--authority '': give an authority's identifier or name ('sendkg compare' lists them)")
 
 
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".md", ".markdown")
 
 
 def sarif_invocation(errors) -> dict:

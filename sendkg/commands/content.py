@@ -95,7 +95,9 @@ def compare(obj, targets, fmt, plot_path, output):
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--site", "site", type=click.Path(file_okay=False), metavar="DIR",
+              help="A folder holding all of one authority's pages: what it leaves out is judged over all of them.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
@@ -103,19 +105,28 @@ def compare(obj, targets, fmt, plot_path, output):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
 @AS_OF
 @click.pass_obj
-def lint(obj, files, fmt, fail_on, authority, output, as_of):
+def lint(obj, files, site, fmt, fail_on, authority, output, as_of):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
 
+    A page alone is judged on what it covers; with --site DIR (or --authority and several pages) the
+    pages are one authority's content, and what it leaves out is judged over all of them.
     Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 for bad input.
     """
     from sendkg import __version__ as version
     from sendkg.authorities import SEVERITIES
     from sendkg.lint import as_json, as_sarif, lint as run, render_text, worst
 
+    from sendkg.lint import site_pages
+
     day = _as_of(obj, as_of)
-    bar, tick = progress_bar("reading pages", len(files))
+    paths = [Path(f) for f in files]
+    if site:
+        paths = site_pages(Path(site)) + paths
+    if not paths:
+        raise SendkgError("give the pages to lint (FILE...), or --site DIR")
+    bar, tick = progress_bar("reading pages", len(paths))
     try:
-        reports = run([Path(f) for f in files], authority, tick, as_of=day)
+        reports = run(paths, authority, tick, site=site, as_of=day)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

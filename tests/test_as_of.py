@@ -319,9 +319,10 @@ def test_sources_lists_every_citation_with_status_and_what_relies_on_it(cli, mod
     reg33 = by["SEND Regs 2014 reg 33"]
     assert reg33["status"] == "verified" and reg33["iri"].endswith("/uksi/2014/1530/regulation/33")
     assert {"kind": "TimeLimit", "id": "contact-adviser"} in [{k: n[k] for k in ("kind", "id")} for n in reg33["relied_on_by"]]
-    # the 2020 amendment is relied on by the intervals of both versions of the claim limit
-    tpr = by["TP (Amendment) Rules 2020 (HESC r.12(3))"]
-    assert {(n["id"], n["about"]) for n in tpr["relied_on_by"]} == {("discrimination-claim", "in-force")}
+    # the 2020 amendment dates the versions of the discrimination claim and permission limits
+    tpr = by["HESC Rules r.12(3) as amended in 2020"]
+    assert {("discrimination-claim", "in-force"), ("upper-tribunal-discrimination", "in-force")} <= \
+        {(n["id"], n["about"]) for n in tpr["relied_on_by"]}
 
 
 def test_sources_csv_and_table(cli):

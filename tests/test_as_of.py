@@ -51,6 +51,20 @@ def test_discrimination_claim_after_2020_is_counted_in_full(cli):
     assert "Christmas and August" not in row["rule"]
 
 
+@pytest.mark.parametrize("reasons,row_id,expected", [
+    # HESC r.12(3)(b) before 21 July 2020 also covered disability discrimination in schools cases:
+    # 28 days after Wed 10 Jul 2019 with August not counted = 21 days of July and 7 of September,
+    # Sat 7 Sep 2019, moved to Mon 9 Sep 2019 (r.12(2))
+    ("2019-07-10", "permission-from-ftt", "2019-09-09"),
+    # since then every day counts: Fri 7 Aug 2026 (law/audit-2026-11.md row 1, HESC r.46)
+    ("2026-07-10", "permission-from-ftt-discrimination", "2026-08-07"),
+])
+def test_discrimination_permission_to_appeal_before_and_after_2020(cli, reasons, row_id, expected):
+    out = _json(cli("deadlines", "disability-discrimination", "--event", f"reasons={reasons}", "--format", "json"))
+    row = next(d for d in out["deadlines"] if d["id"] == row_id)
+    assert row["date"] == expected and row["law_as_of"] == reasons
+
+
 def test_deadlines_as_of_overrides_the_anchor_date(cli):
     # the same 2020 conduct with the law of 2026 (--as-of): no Christmas/August move (HESC r.12(3) as amended 2020)
     out = _json(cli("deadlines", "disability-discrimination", "--event", "conduct=2020-02-10",
@@ -305,9 +319,10 @@ def test_sources_lists_every_citation_with_status_and_what_relies_on_it(cli, mod
     reg33 = by["SEND Regs 2014 reg 33"]
     assert reg33["status"] == "verified" and reg33["iri"].endswith("/uksi/2014/1530/regulation/33")
     assert {"kind": "TimeLimit", "id": "contact-adviser"} in [{k: n[k] for k in ("kind", "id")} for n in reg33["relied_on_by"]]
-    # the 2020 amendment is relied on by the intervals of both versions of the claim limit
-    tpr = by["TP (Amendment) Rules 2020 (HESC r.12(3))"]
-    assert {(n["id"], n["about"]) for n in tpr["relied_on_by"]} == {("discrimination-claim", "in-force")}
+    # the 2020 amendment dates the versions of the discrimination claim and permission limits
+    tpr = by["HESC Rules r.12(3) as amended in 2020"]
+    assert {("discrimination-claim", "in-force"), ("upper-tribunal-discrimination", "in-force")} <= \
+        {(n["id"], n["about"]) for n in tpr["relied_on_by"]}
 
 
 def test_sources_csv_and_table(cli):

@@ -31,6 +31,34 @@ def _nearest(word: str, choices: Iterable[str]) -> str:
     return "known: " + ", ".join(sorted(choices))
 
 
+def _period_text(row: dict) -> str:
+    """A period in words, from one row of ``queries/time-limits.rq``: "within 6 weeks of ...", "at least 5
+    months before ...", "before 15 February in the calendar year of ...", "at once, from ..."."""
+    anchor = row["anchorLabel"]
+    if row["calendarDay"]:  # "--MM-DD"
+        from datetime import date
+
+        day = date(2000, int(row["calendarDay"][2:4]), int(row["calendarDay"][5:7]))
+        return f"{row['modeLabel']} {day.day} {day.strftime('%B')} in the calendar year of {anchor}"
+    if row["n"] is None:
+        return f"{row['modeLabel']} {anchor}"
+    unit = row["unitLabel"] if row["n"] == 1 else (row["unitPlural"] or row["unitLabel"] + "s")
+    if row["mode"] == "before":
+        return f"at least {row['n']} {unit} before {anchor}"
+    return f"{row['kindLabel']} {row['n']} {unit} {row['modeLabel']} {anchor}"
+
+
+def _condition_text(conditions: list[dict]) -> str:
+    only = [c["id"] for c in conditions if c["how"] == "when"]
+    unless = [c["id"] for c in conditions if c["how"] == "unless"]
+    out = ""
+    if only:
+        out += " (only with condition " + ", ".join(only) + ")"
+    if unless:
+        out += " (not with condition " + ", ".join(unless) + ")"
+    return out
+
+
 class Model:
     """The model of England plus the user's extension files, in an embedded store."""
 
@@ -180,16 +208,21 @@ class Model:
                                         "label": row["topLabel"], "sequence": row["topSeq"] or 99,
                                         "combination": row["combination"],
                                         "combination_label": row["combinationLabel"], "parts": []})
-            unit = row["unitLabel"] if row["n"] == 1 else (row["unitPlural"] or row["unitLabel"] + "s")
             part = {"iri": row["limit"], "id": row["limitId"], "label": row["limitLabel"], "sequence": row["seq"] or 1, "duration": row["n"], "unit": row["unitId"],
+                    "calendar_day": row["calendarDay"],
                     "mode": row["mode"], "anchor": row["anchorId"], "anchor_label": row["anchorLabel"],
-                    "kind": row["kindId"],
-                    "text": f"{row['kindLabel']} {row['n']} {unit} {row['modeLabel']} {row['anchorLabel']}"}
+                    "kind": row["kindId"], "text": _period_text(row)}
             if row["kindNote"]:
                 part["kind_note"] = row["kindNote"]
             if part not in top["parts"]:
                 top["parts"].append(part)
         limit_iris = sorted({t["iri"] for t in tops.values()} | {p["iri"] for t in tops.values() for p in t["parts"]})
+        when: dict[str, list[dict]] = defaultdict(list)
+        for row in self.select("time-limit-conditions", limit=[iri(x) for x in limit_iris]):
+            when[row["limit"]].append({"id": row["condition"], "label": row["label"], "how": row["how"]})
+        actors: dict[str, list[dict]] = defaultdict(list)
+        for row in self.select("time-limit-actors", limit=[iri(x) for x in limit_iris]):
+            actors[row["limit"]].append({"id": row["actor"], "label": row["label"]})
         rules: dict[str, list[dict]] = defaultdict(list)
         for row in self.select("date-rules", limit=[iri(x) for x in limit_iris]):
             rules[row["limit"]].append({"id": row["id"], "label": row["label"], "source": row["source"]})
@@ -200,8 +233,10 @@ class Model:
             for p in parts:
                 p["rules"] = rules.get(p["iri"], [])
                 p["sources"] = sources.get(p["iri"], [])
+                p["conditions"] = when.get(p["iri"], []) if len(parts) > 1 else []
                 if p["rules"] and len(parts) > 1:
                     p["text"] += " (" + ", ".join(r["label"] for r in p["rules"]) + ")"
+                p["text"] += _condition_text(p["conditions"])
             texts = [p["text"] for p in parts]
             if t["combination"] in ("later-of", "earlier-of"):  # alternatives: "..., or ..., whichever is later"
                 body = ", or ".join(texts) + ", " + t["combination_label"]
@@ -213,7 +248,7 @@ class Model:
             elif own_rules:
                 body += " (" + ", ".join(r["label"] for r in own_rules) + ")"
             cites = sources.get(t["iri"], [])
-            text = f"{t['label']}: {body}"
+            text = f"{t['label']}: {body}{_condition_text(when.get(t['iri'], []))}"
             if cites:
                 text += " [" + "; ".join(c["citation"] for c in cites) + "]"
             out[t["owner"]].append({"id": t["id"], "label": t["label"], "text": text,
@@ -221,6 +256,8 @@ class Model:
                                     "parts": parts,
                                     "anchors": [p["anchor"] for p in parts],
                                     "rules": own_rules,
+                                    "conditions": when.get(t["iri"], []),
+                                    "actors": actors.get(t["iri"], []),
                                     "sources": cites})
         return out
 

@@ -264,8 +264,8 @@ def _months_not_counted(out: Counted, anchor: date, end: date) -> None:
                      f"in it, the same {days} days end on {fmt(d)}")
     out.earliest, out.latest, out.date = end, d, None
     out.notes.append(f"unsettled: the rule leaves Christmas and August days out of the count, but this period is in "
-                     f"months, so the last day is between {fmt(end)} (the corresponding date) and {fmt(d)} (its days "
-                     "counted without them); act by the earlier date")
+                     f"months: read as months it ends on {fmt(end)}, counted as days without them on {fmt(d)} (each "
+                     "then moved to a working day); act by the earlier date")
 
 
 def apply_rules(result: Counted, rules: list[dict]) -> Counted:

@@ -163,3 +163,32 @@ def test_a_limit_with_no_period_is_refused(tmp_path):
         rdfs:comment "c" ; dcterms:source src:cfa-s57 ; skg:countingMode skg:Within ; skg:anchor ev:order-sent .""")
     assert not r.conforms
     assert any(f.focus == "https://example.org/t" for f in r.findings)
+
+
+# ---- the README's deadlines excerpts (shown with "..." so tests/test_readme.py skips them) are real
+def test_readme_deadline_excerpts_are_real_output(cli):
+    import re
+    import shlex
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    checked = 0
+    for block in re.findall(r"^```[a-z]*\n(.*?)^```", readme, flags=re.S | re.M):
+        for part in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, expected = part.partition("\n")
+            lines = expected.rstrip("\n").split("\n")
+            if not command.startswith("sendkg deadlines") or "..." not in lines:
+                continue
+            got = [line.rstrip() for line in cli(*shlex.split(command)[1:]).stdout.splitlines()]
+            at = 0
+            for chunk in "\n".join(lines).split("\n...\n"):
+                want = [line.rstrip() for line in chunk.strip("\n.").split("\n")]
+                for start in range(at, len(got) - len(want) + 1):
+                    if got[start:start + len(want)] == want:
+                        at = start + len(want)
+                        break
+                else:
+                    raise AssertionError(f"{command}: not in the real output, in order:\n" + "\n".join(want))
+            checked += 1
+    assert checked >= 3  # la-failure (request), la-failure (phase transfer), refuse-assessment (UT range)

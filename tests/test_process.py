@@ -192,3 +192,11 @@ def test_readme_deadline_excerpts_are_real_output(cli):
                     raise AssertionError(f"{command}: not in the real output, in order:\n" + "\n".join(want))
             checked += 1
     assert checked >= 3  # la-failure (request), la-failure (phase transfer), refuse-assessment (UT range)
+
+
+def test_the_social_care_procedure_comes_before_the_ombudsman(model):
+    """SI 2006/1738 reg 19(4) (the review panel, the last stage) and LGA 1974 s.26(5) (the body first)."""
+    routes = {r["id"]: r for r in model.routes("health-social-care")["routes"]}
+    assert "social-care-complaint" in routes["ombudsman-complaint"]["after"]
+    limit = routes["social-care-complaint"]["time_limit_details"][0]
+    assert limit["parts"][0]["unit"] == "working-day" and limit["parts"][0]["duration"] == 30

@@ -157,6 +157,19 @@ def count_back(anchor: date, n: int, unit: str) -> Counted:
             step = f"{fmt(anchor)} - {_plural(n, unit)}: no corresponding date, so the last day of that month, {fmt(end)}"
         else:
             step = f"{fmt(anchor)} - {_plural(n, unit)} = {fmt(end)} (the corresponding date)"
+        # Counted forwards, a period of months from a later day can still end on the anchor (a month
+        # after 31 March ends on 30 April): the two readings differ near the end of a month.
+        latest = end
+        while add_months(latest + ONE_DAY, months)[0] <= anchor:
+            latest += ONE_DAY
+        if latest != end:
+            check_range(latest, "computed date")
+            out = Counted(None, [step, f"counted forwards, {_plural(n, unit)} after {fmt(latest)} also end on "
+                                       f"{fmt(anchor)} (no corresponding date)"], earliest=end, latest=latest)
+            out.notes.append(f"unsettled: counted back from {fmt(anchor)} the last day is {fmt(end)}, but a period "
+                             f"of {_plural(n, unit)} from {fmt(latest)} also ends on {fmt(anchor)}; act by the "
+                             "earlier date")
+            return out
     elif unit in ("week", "day"):
         end = anchor - timedelta(days=n * 7 if unit == "week" else n)
         step = f"{fmt(anchor)} - {_plural(n, unit)} = {fmt(end)}"

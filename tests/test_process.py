@@ -200,3 +200,22 @@ def test_the_social_care_procedure_comes_before_the_ombudsman(model):
     assert "social-care-complaint" in routes["ombudsman-complaint"]["after"]
     limit = routes["social-care-complaint"]["time_limit_details"][0]
     assert limit["parts"][0]["unit"] == "working-day" and limit["parts"][0]["duration"] == 30
+
+
+# ---- the engine's laws for periods before an event (reg 18(2): "at least five months before")
+from datetime import timedelta  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=date(2002, 1, 1), max_value=date(2033, 12, 31)), st.integers(min_value=1, max_value=24))
+def test_at_least_n_months_before_is_the_latest_day_that_leaves_them(anchor, n):
+    out = dates.count_back(anchor, n, "month")
+    last = out.date or out.latest
+    assert dates.add_months(last, n)[0] <= anchor  # acting on the last day leaves the whole period
+    assert dates.add_months(last + timedelta(days=1), n)[0] > anchor  # a day later does not
+    # where the readings differ (near a month's end), no single date: the corresponding date counted
+    # back is the earlier end of the range
+    if out.date is None:
+        assert out.earliest == dates.add_months(anchor, -n)[0] < out.latest and "unsettled" in out.notes[0]

@@ -198,14 +198,21 @@ def count(anchor: date, n: int, unit: str, mode: str, *, not_counted: bool = Fal
             out.steps.append(f"{fmt(anchor)} + {word}: no corresponding date, so the last day of the month, {fmt(end)}")
         else:
             out.steps.append(f"{fmt(anchor)} + {word} = {fmt(end)} (the corresponding date)")
+        ambiguous = None
         if starting:
             earlier = end - ONE_DAY
             out.steps.append(f"starting with {fmt(anchor)}, the period ends the day before: {fmt(earlier)}")
-            if clipped:
-                out.notes.append(f"ambiguous: with no corresponding date, another reading ends the period on "
-                                 f"{fmt(end)}; the earlier date is shown")
+            if clipped:  # law/facts.md 6.5: the day before a missing date, or the month's last day
+                ambiguous = (earlier, end)
+                out.steps.append(f"with no corresponding date, the other reading ends the period on {fmt(end)}")
+                out.notes.append(f"ambiguous: with no corresponding date, one reading ends the period on {fmt(earlier)}, "
+                                 f"another on {fmt(end)}; act by the earlier date")
             end = earlier
         out.date = end
+        if ambiguous:
+            out.date, out.earliest, out.latest = None, *ambiguous
+            check_range(out.latest, "computed date")
+            return out
         if not_counted:
             _months_not_counted(out, anchor, end)
     elif unit in ("week", "day") and not not_counted:

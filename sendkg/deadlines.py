@@ -140,19 +140,19 @@ def deadline_rows(route, lim, events, closures) -> list[dict]:
         return [_latest_anchor_row(route, lim, events, closures)]
     # alternatives combined: whichever is later (or earlier)
     computed = [(p, _part(p, events, closures, lim["rules"])) for p in parts]
-    have = [(p, c) for p, c in computed if c is not None and c.date is not None]
+    have = [(p, c) for p, c in computed if c is not None and (c.date or c.earliest) is not None]
     waiting = [p for p, c in computed if c is None]
     notes = []
     if not have:
         notes.append("; ".join(_missing(p) for p in waiting))
         return [_row(route, lim, lim["id"], lim["label"], None, None, events, notes, lim["text"], lim["sources"])]
     pick = max if lim["combination"] == "later-of" else min
-    part, counted = pick(have, key=lambda pc: pc[1].date)
+    part, counted = pick(have, key=lambda pc: pc[1].date or pc[1].earliest)
     steps = []
     for p, c in have:
         steps.extend(c.steps)
     if len(have) > 1:
-        steps.append(f"{lim['combination_label']}: {dates.fmt(counted.date)}")
+        steps.append(f"{lim['combination_label']}: {dates.fmt(counted.date or counted.earliest)}")
     result = dates.Counted(counted.date, steps, [n for _, c in have for n in c.notes], counted.earliest,
                            counted.latest)
     result = dates.apply_rules(result, lim["rules"])

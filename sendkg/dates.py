@@ -4,8 +4,8 @@
   day ends on the corresponding date N months later; where that month has no such day (31 January
   + 1 month), on its last day (Dodds v Walker [1981]).
 - A period *starting with* a day counts that day as the first, so it ends one day earlier. Where the
-  corresponding date does not exist the law is unsettled (law/facts.md 6.5): the earlier reading is
-  used and the other is given in a note.
+  corresponding date does not exist the law is unsettled (law/facts.md 6.5): both readings are
+  given, as a range.
 - Weeks are 7 calendar days; days are calendar days.
 - Working days exclude Saturdays, Sundays and the days of the model's holiday calendar (for England,
   ``ontology/england/bank-holidays.ttl``: bank holidays with substitute and one-off days, Christmas

@@ -123,7 +123,9 @@ def test_range_in_json_table_and_ics(cli, tmp_path):
     assert "between Thu 20 Aug 2026 and Mon 21 Sep 2026 (unsettled)" in table
     out = tmp_path / "d.ics"
     assert cli(*args, "--format", "ics", "-o", out).returncode == 0
-    assert "DTSTART;VALUE=DATE:20260820" in out.read_text()  # the earliest reading, the safe one
+    ics = out.read_text().replace("\r\n ", "")  # unfolded
+    assert "DTSTART;VALUE=DATE:20260820" in ics  # the earliest reading, the safe one
+    assert "SUMMARY:Unsettled\\, earliest reading of the last day: permission to appeal" in ics
 
 
 def test_order_assess_table(cli):

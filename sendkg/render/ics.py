@@ -41,7 +41,7 @@ def deadlines(result: dict, now: datetime | None = None) -> str:
                   f"DTSTAMP:{stamp}",
                   f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
                   f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}",
-                  f"SUMMARY:{_escape('Last day: ' + row['label'])}",
+                  f"SUMMARY:{_escape(('Last day: ' if row['date'] else 'Unsettled, earliest reading of the last day: ') + row['label'])}",
                   f"DESCRIPTION:{_escape(desc)}",
                   "TRANSP:TRANSPARENT",
                   "END:VEVENT"]

@@ -164,6 +164,7 @@ def run(groups: list[Group], day: date | None = None, progress=None) -> Study:
     vocab = Vocabulary(vstore)
     XSD = "http://www.w3.org/2001/XMLSchema#"
     SKG = "https://w3id.org/sendkg/def#"
+    PROV = "http://www.w3.org/ns/prov#"
     quads = [ox.Quad(*t) for t in ox.parse(vstore.construct(load_query("providers")), format=ox.RdfFormat.N_TRIPLES)]
     page_of: dict[str, Page] = {}
     total = sum(len(g.pages) for g in groups) or 1
@@ -178,8 +179,15 @@ def run(groups: list[Group], day: date | None = None, progress=None) -> Study:
         if a.gss:
             quads.append(ox.Quad(node, ox.NamedNode(SKG + "gssCode"), ox.Literal(a.gss)))
         for page in g.pages:
-            q, pa = extract(page.path, vocab, {"id": a.id, "name": a.label, "gss": a.gss})
+            q, pa = extract(page.path, vocab, {"id": a.id, "name": a.label, "gss": a.gss}, site=a.id)  # judged as a whole
             quads += _canonical(q, pa, node)
+            if page.url:  # where and when the page was read (PROV-O), so each finding can say so
+                doc = next(x.subject for x in q if x.predicate.value == SKG + "sourceFile")
+                quads += [ox.Quad(doc, ox.NamedNode(PROV + "wasDerivedFrom"), ox.NamedNode(page.url)),
+                          ox.Quad(doc, ox.NamedNode(SKG + "contentHash"), ox.Literal(page.sha256 or ""))]
+                if page.retrieved_at:
+                    quads.append(ox.Quad(doc, ox.NamedNode(PROV + "generatedAtTime"),
+                                         ox.Literal(page.retrieved_at, datatype=ox.NamedNode(XSD + "dateTime"))))
             page_of[str(page.path)] = page
             done += 1
             if progress:

@@ -56,6 +56,8 @@ def test_folders_to_dataset_and_report(cli, pages, tmp_path):
     assert {c["authority"] for c in cats} == {"milton-keynes", "west-northamptonshire"}
     html = (out / "report.html").read_text()
     assert 'id="heatmap"' in html and "a-west-northamptonshire" in html and "<mark>" in html
+    own = (out / "authorities" / "west-northamptonshire.html").read_text()
+    assert "wrong-time-limit" in own and "../report.html" in own
 
 
 def test_since_says_what_changed(cli, pages, tmp_path):
@@ -98,6 +100,7 @@ def test_a_csv_of_urls_is_fetched_through_the_cache(cli, tmp_path):
         assert a["id"] == "milton-keynes" and a["pages"][0]["url"].endswith("/send/disagree")
         assert a["pages"][0]["sha256"].startswith("sha256:") and a["pages"][0]["retrieved_at"]
         assert a["categories"]["tribunal-appeals"]
+        assert all(f["url"].endswith("/send/disagree") for f in a["findings"] if f["page"])
     finally:
         server.shutdown()
         server.server_close()

@@ -136,6 +136,11 @@ def study(folders, page_list, out_dir, previous, cache_dir, delay, offline):
                for a in data["authorities"]]), str(out / "categories.csv"))
     if changes is not None:
         emit(json.dumps(changes, indent=2, ensure_ascii=False) + "\n", str(out / "changes.json"))
+    from sendkg.fetch import _atomic_write
+    from sendkg.render.report import authority_html
+
+    for a in data["authorities"]:  # a page per authority beside the report (quietly: there are many)
+        _atomic_write(out / "authorities" / f"{a['id']}.html", authority_html(a, data["as_of"]).encode("utf-8"))
     emit(study_html(data, changes), str(out / "report.html"))
     n_pages = sum(len(a["pages"]) for a in data["authorities"])
     click.echo(f"{len(data['authorities'])} authorities, {n_pages} pages: report at {out / 'report.html'}")

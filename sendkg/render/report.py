@@ -121,33 +121,7 @@ def study_html(data: dict, changes: dict | None = None) -> str:
         cells.append(f"<td data-value='{a['counts']['violations']}'>{a['counts']['violations']}</td>")
         cells.append(f"<td data-value='{a['counts']['warnings']}'>{a['counts']['warnings']}</td>")
         body.append(f"<tr data-search='{_e(search)}' data-region='{_e(a.get('region'))}'>" + "".join(cells) + "</tr>")
-    sections = []
-    for a in auths:
-        pages = "".join(
-            f"<li><a href='{_e(p['url'] or Path(p['page']).resolve().as_uri())}'>{_e(p['url'] or p['page'])}</a>"
-            + (f" <span class='small'>read {_e(p['retrieved_at'])}, {_e((p['sha256'] or '')[:19])}</span>" if p.get("retrieved_at") else "")
-            + "</li>" for p in a["pages"])
-        rows = []
-        for f in a["findings"]:
-            where = f"{_e(Path(f['page']).name)}:{_e(f['line'])}" if f.get("page") and f.get("line") else _e(Path(f["page"]).name if f.get("page") else "")
-            link = f"<a href='{_e(f['url'])}'>{where}</a>" if f.get("url") else where
-            quote = ""
-            m = re.search(r'\("([^"]+)"\)', f["message"])
-            rows.append(f"<tr><td class='{_e(f['severity'])}'>{_e(f['severity'])}</td><td><code>{_e(f['code'])}</code></td>"
-                        f"<td>{_e(f['message'])}{_context(f.get('page'), f.get('line'), m.group(1) if m else quote)}</td>"
-                        f"<td>{_e(f['law'])}</td><td>{link}</td></tr>")
-        stale = "".join(f"<li>{_e(s['name'])}: {_e(s['why'])}</li>" for s in a.get("out_of_date_names", []))
-        sections.append(
-            f"<section id='a-{_e(a['id'])}' aria-labelledby='h-{_e(a['id'])}'>"
-            f"<h2 id='h-{_e(a['id'])}'>{_e(a['name'])} <span class='small'>{_e(a.get('gss_code'))} · {_e(a.get('type'))} · {_e(a.get('region'))}</span></h2>"
-            f"<p>Complete: {_e(a['completeness'])} · legally accurate: {_e('n/a' if a['accuracy'] is None else a['accuracy'])} · "
-            f"{a['counts']['violations']} violations, {a['counts']['warnings']} warnings, {a['counts']['infos']} infos</p>"
-            f"<h3>Pages read</h3><ul>{pages or '<li>none</li>'}</ul>"
-            + (f"<h3>Out-of-date names of the council</h3><ul>{stale}</ul>" if stale else "")
-            + (f"<table><caption>Findings for {_e(a['name'])}</caption><thead><tr><th scope='col'>severity</th><th scope='col'>code</th>"
-               f"<th scope='col'>what the page says, in context</th><th scope='col'>the law</th><th scope='col'>where</th></tr></thead>"
-               f"<tbody>{''.join(rows)}</tbody></table>" if rows else "<p>No findings.</p>")
-            + "<p><a href='#top'>Back to the heat map</a></p></section>")
+    sections = [authority_section(a) for a in auths]
     change_html = ""
     if changes:
         items = []
@@ -179,3 +153,42 @@ def study_html(data: dict, changes: dict | None = None) -> str:
 {''.join(sections)}
 </main><script>{JS}</script></body></html>
 """
+
+
+def authority_section(a: dict, back: str = "#top") -> str:
+    """One authority: its pages, out-of-date names and findings, each quote in its context."""
+    pages = "".join(
+        f"<li><a href='{_e(p['url'] or Path(p['page']).resolve().as_uri())}'>{_e(p['url'] or p['page'])}</a>"
+        + (f" <span class='small'>read {_e(p['retrieved_at'])}, {_e((p['sha256'] or '')[:19])}</span>" if p.get("retrieved_at") else "")
+        + "</li>" for p in a["pages"])
+    rows = []
+    for f in a["findings"]:
+        where = f"{_e(Path(f['page']).name)}:{_e(f['line'])}" if f.get("page") and f.get("line") else _e(Path(f["page"]).name if f.get("page") else "")
+        link = f"<a href='{_e(f['url'])}'>{where}</a>" if f.get("url") else where
+        quote = ""
+        m = re.search(r'\("([^"]+)"\)', f["message"])
+        rows.append(f"<tr><td class='{_e(f['severity'])}'>{_e(f['severity'])}</td><td><code>{_e(f['code'])}</code></td>"
+                    f"<td>{_e(f['message'])}{_context(f.get('page'), f.get('line'), m.group(1) if m else quote)}</td>"
+                    f"<td>{_e(f['law'])}</td><td>{link}</td></tr>")
+    stale = "".join(f"<li>{_e(s['name'])}: {_e(s['why'])}</li>" for s in a.get("out_of_date_names", []))
+    return (
+        f"<section id='a-{_e(a['id'])}' aria-labelledby='h-{_e(a['id'])}'>"
+        f"<h2 id='h-{_e(a['id'])}'>{_e(a['name'])} <span class='small'>{_e(a.get('gss_code'))} · {_e(a.get('type'))} · {_e(a.get('region'))}</span></h2>"
+        f"<p>Complete: {_e(a['completeness'])} · legally accurate: {_e('n/a' if a['accuracy'] is None else a['accuracy'])} · "
+        f"{a['counts']['violations']} violations, {a['counts']['warnings']} warnings, {a['counts']['infos']} infos</p>"
+        + (f"<p><a href='authorities/{_e(a['id'])}.html'>{_e(a['name'])} on a page of its own</a></p>" if back == "#top" else "")
+        + f"<h3>Pages read</h3><ul>{pages or '<li>none</li>'}</ul>"
+        + (f"<h3>Out-of-date names of the council</h3><ul>{stale}</ul>" if stale else "")
+        + (f"<table><caption>Findings for {_e(a['name'])}</caption><thead><tr><th scope='col'>severity</th><th scope='col'>code</th>"
+           f"<th scope='col'>what the page says, in context</th><th scope='col'>the law</th><th scope='col'>where</th></tr></thead>"
+           f"<tbody>{''.join(rows)}</tbody></table>" if rows else "<p>No findings.</p>")
+        + f"<p><a href='{back}'>Back to the heat map</a></p></section>")
+
+
+def authority_html(a: dict, as_of: str) -> str:
+    """An authority's section as a page of its own (authorities/ID.html beside report.html)."""
+    return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>sendkg study: {_e(a['name'])}</title><style>{CSS}</style></head><body><main id=\"top\">"
+            f"<p><a href=\"../report.html\">All authorities</a> · checked against the law in force on {_e(as_of)}</p>"
+            + authority_section(a, back="../report.html") + "</main></body></html>\n")

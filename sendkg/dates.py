@@ -4,8 +4,8 @@
   day ends on the corresponding date N months later; where that month has no such day (31 January
   + 1 month), on its last day (Dodds v Walker [1981]).
 - A period *starting with* a day counts that day as the first, so it ends one day earlier. Where the
-  corresponding date does not exist the law is unsettled (law/facts.md 6.5): the earlier reading is
-  used and the other is given in a note.
+  corresponding date does not exist the law is unsettled (law/facts.md 6.5): both readings are
+  given, as a range.
 - Weeks are 7 calendar days; days are calendar days.
 - Working days exclude Saturdays, Sundays and the days of the model's holiday calendar (for England,
   ``ontology/england/bank-holidays.ttl``: bank holidays with substitute and one-off days, Christmas
@@ -13,8 +13,16 @@
 - School days need the school's closures; without them a date is not computed.
 - Date rules (the Tribunal's next-working-day rule, its Christmas and August rule, and its rule that
   Christmas and August days are not counted) are applied where the model attaches them.
+- A period *before* an event ("at least 5 months before the transfer") is counted back from the
+  event: the last day to act is the corresponding date that many months earlier. A fixed day of the
+  calendar year *before* which something must be done ("before 15 February in the calendar year of
+  the transfer") gives the day before it. An act to be done *at once* is due on its anchor day.
+- Where a rule leaves the last day uncertain (a rule that leaves days out of a count applied to a
+  period in months; the Tribunal's next-working-day rule landing in the Christmas period), no single
+  date is given: the result is a range, ``earliest`` to ``latest``, with a note saying why.
 
-Nothing here knows any time limit: the lengths, units, anchors and rules come from the graph.
+Nothing here knows any time limit: the lengths, units, anchors and rules come from the graph. Nor
+does it read the model: the caller passes the holiday calendar (:func:`use_calendar`).
 """
 
 from __future__ import annotations
@@ -42,6 +50,10 @@ class Calendar:
 
 _calendar: Calendar | None = None
 
+# Date rules, by their skos:notation in ontology/terms.ttl (the Tribunals' rules that move a last day).
+NEXT_WORKING_DAY = {"next-working-day", "ut-next-working-day"}
+NOT_COUNTED = {"christmas-august-not-counted", "ut-christmas-august-not-counted"}
+
 
 def use_calendar(cal: Calendar) -> None:
     """Count working days with this calendar (the model's, read by :meth:`Model.calendar`)."""
@@ -50,12 +62,10 @@ def use_calendar(cal: Calendar) -> None:
 
 
 def calendar() -> Calendar:
-    """The calendar in use; by default the one in the packaged model."""
-    global _calendar
+    """The calendar in use: the one the caller passed to :func:`use_calendar`."""
     if _calendar is None:
-        from sendkg.model import Model
-
-        _calendar = Model().calendar()
+        raise SendkgError("no holiday calendar to count working days with: pass one first "
+                          "(sendkg.dates.use_calendar(Model().calendar()))")
     return _calendar
 
 
@@ -112,6 +122,61 @@ class Counted:
     date: date | None
     steps: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # When the law leaves the last day uncertain: ``date`` is None and these bound it.
+    earliest: date | None = None
+    latest: date | None = None
+
+
+def _plural(n: int, unit: str) -> str:
+    return f"{n} {unit.replace('-', ' ')}{'s' if n != 1 else ''}"
+
+
+def at_once(anchor: date) -> Counted:
+    """An act to be done at once (immediately): due on the anchor day itself."""
+    check_range(anchor, "anchor date")
+    return Counted(anchor, [f"at once: on {fmt(anchor)} itself, with no period to run"])
+
+
+def before_day(anchor: date, month: int, day: int) -> Counted:
+    """Before a fixed day of the calendar year of ``anchor``: the last day is the day before it."""
+    check_range(anchor, "anchor date")
+    fixed = date(anchor.year, month, day)
+    end = fixed - ONE_DAY
+    check_range(end, "computed date")
+    return Counted(end, [f"before {fixed.day} {fixed.strftime('%B')} in {anchor.year}, the calendar year of "
+                         f"{fmt(anchor)}: the last day is {fmt(end)}"])
+
+
+def count_back(anchor: date, n: int, unit: str) -> Counted:
+    """At least ``n`` ``unit``s before ``anchor``: the latest day that leaves the whole period."""
+    check_range(anchor, "anchor date")
+    if unit in ("month", "year"):
+        months = n * 12 if unit == "year" else n
+        end, clipped = add_months(anchor, -months)
+        if clipped:
+            step = f"{fmt(anchor)} - {_plural(n, unit)}: no corresponding date, so the last day of that month, {fmt(end)}"
+        else:
+            step = f"{fmt(anchor)} - {_plural(n, unit)} = {fmt(end)} (the corresponding date)"
+        # Counted forwards, a period of months from a later day can still end on the anchor (a month
+        # after 31 March ends on 30 April): the two readings differ near the end of a month.
+        latest = end
+        while add_months(latest + ONE_DAY, months)[0] <= anchor:
+            latest += ONE_DAY
+        if latest != end:
+            check_range(latest, "computed date")
+            out = Counted(None, [step, f"counted forwards, {_plural(n, unit)} after {fmt(latest)} also end on "
+                                       f"{fmt(anchor)} (no corresponding date)"], earliest=end, latest=latest)
+            out.notes.append(f"unsettled: counted back from {fmt(anchor)} the last day is {fmt(end)}, but a period "
+                             f"of {_plural(n, unit)} from {fmt(latest)} also ends on {fmt(anchor)}; act by the "
+                             "earlier date")
+            return out
+    elif unit in ("week", "day"):
+        end = anchor - timedelta(days=n * 7 if unit == "week" else n)
+        step = f"{fmt(anchor)} - {_plural(n, unit)} = {fmt(end)}"
+    else:
+        raise SendkgError(f"sendkg cannot count a period in '{unit}' back from an event; fix the time limit's unit")
+    check_range(end, "computed date")
+    return Counted(end, [step + ": the last day that leaves the whole period before it"])
 
 
 def count(anchor: date, n: int, unit: str, mode: str, *, not_counted: bool = False,
@@ -133,16 +198,23 @@ def count(anchor: date, n: int, unit: str, mode: str, *, not_counted: bool = Fal
             out.steps.append(f"{fmt(anchor)} + {word}: no corresponding date, so the last day of the month, {fmt(end)}")
         else:
             out.steps.append(f"{fmt(anchor)} + {word} = {fmt(end)} (the corresponding date)")
+        ambiguous = None
         if starting:
             earlier = end - ONE_DAY
             out.steps.append(f"starting with {fmt(anchor)}, the period ends the day before: {fmt(earlier)}")
-            if clipped:
-                out.notes.append(f"ambiguous: with no corresponding date, another reading ends the period on "
-                                 f"{fmt(end)}; the earlier date is shown")
+            if clipped:  # law/facts.md 6.5: the day before a missing date, or the month's last day
+                ambiguous = (earlier, end)
+                out.steps.append(f"with no corresponding date, the other reading ends the period on {fmt(end)}")
+                out.notes.append(f"ambiguous: with no corresponding date, one reading ends the period on {fmt(earlier)}, "
+                                 f"another on {fmt(end)}; act by the earlier date")
             end = earlier
-        if not_counted:
-            out.notes.append("Christmas and August days are left out of counts of days; this period is in months")
         out.date = end
+        if ambiguous:
+            out.date, out.earliest, out.latest = None, *ambiguous
+            check_range(out.latest, "computed date")
+            return out
+        if not_counted:
+            _months_not_counted(out, anchor, end)
     elif unit in ("week", "day") and not not_counted:
         days = n * 7 if unit == "week" else n
         end = anchor + timedelta(days=days - (1 if starting else 0))
@@ -187,15 +259,47 @@ def count(anchor: date, n: int, unit: str, mode: str, *, not_counted: bool = Fal
         out.date = d
     else:
         raise SendkgError(f"the model uses a unit sendkg cannot count: '{unit}'; fix the time limit's unit")
-    check_range(out.date, "computed date")
+    check_range(out.date or out.latest, "computed date")
     return out
+
+
+def _months_not_counted(out: Counted, anchor: date, end: date) -> None:
+    """A rule that leaves 25 December-1 January and August out of the count, applied to a period in
+    months: the rule counts days, the period is not in days, so the last day is not settled. One reading
+    ignores the rule (the corresponding date); the other counts the period's calendar days without the
+    left-out days. The answer is the range between them."""
+    skipped = [d for d in (anchor + timedelta(days=i) for i in range(1, (end - anchor).days + 1))
+               if in_christmas_or_august(d)]
+    if not skipped:
+        out.steps.append("no day from 25 December to 1 January or in August falls in the period")
+        return
+    days = (end - anchor).days
+    d, counted = anchor, 0
+    while counted < days:
+        d += ONE_DAY
+        check_range(d)
+        if not in_christmas_or_august(d):
+            counted += 1
+    out.steps.append(f"leaving out the {len(skipped)} Christmas or August day{'s' if len(skipped) != 1 else ''} "
+                     f"in it, the same {days} days end on {fmt(d)}")
+    out.earliest, out.latest, out.date = end, d, None
+    out.notes.append(f"unsettled: the rule leaves Christmas and August days out of the count, but this period is in "
+                     f"months: read as months it ends on {fmt(end)}, counted as days without them on {fmt(d)} (each "
+                     "then moved to a working day); act by the earlier date")
 
 
 def apply_rules(result: Counted, rules: list[dict]) -> Counted:
     """Adjust a last day by the model's date rules (dicts with ``id``, ``label``, ``source``)."""
+    ids = {r["id"]: r for r in rules}
+    if result.date is None and result.earliest is not None:  # a range: each end moves by the rules
+        for attr in ("earliest", "latest"):
+            one = apply_rules(Counted(getattr(result, attr)), rules)
+            if one.date != getattr(result, attr):
+                result.steps.append(f"{'earlier' if attr == 'earliest' else 'later'} reading: " + "; ".join(one.steps))
+            setattr(result, attr, one.date if one.date is not None else one.earliest)
+        return result
     if result.date is None:
         return result
-    ids = {r["id"]: r for r in rules}
     d = result.date
     if "christmas-august" in ids and in_christmas_or_august(d):
         moved = after_christmas_or_august(d)
@@ -205,15 +309,17 @@ def apply_rules(result: Counted, rules: list[dict]) -> Counted:
                             f"the first working day after {which} is {fmt(moved)} ({cite})")
         result.date = moved
         return result
-    if "next-working-day" in ids and not is_working_day(d):
+    nwd = next((ids[k] for k in sorted(NEXT_WORKING_DAY) if k in ids), None)
+    if nwd and not is_working_day(d):
         moved = next_working_day(d)
-        cite = ids["next-working-day"]["source"]
         reason = "a weekend day" if d.weekday() >= 5 else "a bank holiday"
-        result.steps.append(f"{fmt(d)} is {reason}: the next working day is {fmt(moved)} ({cite})")
+        result.steps.append(f"{fmt(d)} is {reason}: the next working day is {fmt(moved)} ({nwd['source']})")
+        result.date = moved
         if "christmas-august" in ids and in_christmas_or_august(moved):
             later = after_christmas_or_august(moved)
-            result.notes.append(f"unsettled: the next working day falls in the Christmas or August period; if the "
-                                f"Christmas and August rule also applies the last day would be {fmt(later)} "
-                                "(law/facts.md Q3); the earlier date is shown")
-        result.date = moved
+            result.steps.append(f"if the Christmas and August rule also applies to that day: {fmt(later)}")
+            result.date, result.earliest, result.latest = None, moved, later
+            result.notes.append(f"unsettled: the next working day, {fmt(moved)}, falls in the Christmas or August "
+                                "period, and the Tribunal's rules do not say whether the Christmas and August rule "
+                                f"then moves it again, to {fmt(later)}; act by the earlier date")
     return result

@@ -31,8 +31,14 @@ def parse_closure(text: str) -> tuple[date, date]:
     return a, b
 
 
+def _applies(conditions: list[dict], chosen: set[str]) -> bool:
+    """A limit applies when each condition it needs holds and none that excludes it does."""
+    return all((c["id"] in chosen) == (c["how"] == "when") for c in conditions)
+
+
 def _limits_for(model, decision_id: str, conditions) -> tuple[dict, list[tuple[str | None, dict]]]:
     answer = model.routes(decision_id, conditions)
+    chosen = set(answer["conditions"])
     limits: list[tuple[str | None, dict]] = []
     decision_iri = model.decision(decision_id)["iri"]
     for lim in model.time_limits([decision_iri]).get(decision_iri, []):
@@ -40,7 +46,14 @@ def _limits_for(model, decision_id: str, conditions) -> tuple[dict, list[tuple[s
     for r in answer["routes"]:
         for lim in r["time_limit_details"]:
             limits.append((r["id"], lim))
-    return answer, limits
+    kept = []
+    for route, lim in limits:
+        if not _applies(lim["conditions"], chosen):
+            continue
+        parts = [p for p in lim["parts"] if _applies(p["conditions"], chosen)]
+        if parts:
+            kept.append((route, {**lim, "parts": parts} if len(parts) != len(lim["parts"]) else lim))
+    return answer, kept
 
 
 def check_events(model, decision_id: str, events: dict[str, date], limits) -> dict[str, str]:
@@ -62,22 +75,32 @@ def check_events(model, decision_id: str, events: dict[str, date], limits) -> di
     return {r["id"]: r["scopeNote"] for r in rows if r["scopeNote"]}
 
 
-def _part(part: dict, events: dict[str, date], closures) -> dates.Counted | None:
+def _part(part: dict, events: dict[str, date], closures, rules=()) -> dates.Counted | None:
     anchor = events.get(part["anchor"])
     if anchor is None:
         return None
-    not_counted = any(r["id"] == "christmas-august-not-counted" for r in part["rules"])
+    if part["mode"] == "at-once":
+        return dates.at_once(anchor)
+    if part["calendar_day"]:  # "--MM-DD": a fixed day of the anchor's calendar year
+        return dates.before_day(anchor, int(part["calendar_day"][2:4]), int(part["calendar_day"][5:7]))
+    if part["mode"] == "before":
+        return dates.count_back(anchor, part["duration"], part["unit"])
+    not_counted = any(r["id"] in dates.NOT_COUNTED for r in [*part["rules"], *rules])
     return dates.count(anchor, part["duration"], part["unit"], part["mode"], not_counted=not_counted,
                        school_closures=closures)
 
 
 def _row(route, lim, ident, label, counted, anchor_part, events, note_extra, rule_text, sources):
     notes = (counted.notes if counted else []) + note_extra
-    return {
+    conds = lim.get("conditions", []) + ((anchor_part or {}).get("conditions") or [])
+    notes += [f"does not apply with --condition {c['id']} ({c['label'][0].lower() + c['label'][1:]})"
+              for c in conds if c["how"] == "unless"]
+    row = {
         "route": route,
         "id": ident,
         "kind": anchor_part.get("kind", "deadline") if anchor_part else "deadline",
         "label": label,
+        "actor": ", ".join(a["label"] for a in lim.get("actors", [])) or None,
         "date": counted.date.isoformat() if counted and counted.date else None,
         "rule": rule_text,
         "anchor": anchor_part["anchor"] if anchor_part else None,
@@ -86,6 +109,9 @@ def _row(route, lim, ident, label, counted, anchor_part, events, note_extra, rul
         "sources": sources,
         "note": "; ".join(notes) or None,
     }
+    if counted and counted.date is None and counted.earliest:  # the law leaves the last day uncertain
+        row["earliest"], row["latest"] = counted.earliest.isoformat(), counted.latest.isoformat()
+    return row
 
 
 def _missing(part: dict) -> str:
@@ -112,8 +138,8 @@ def deadline_rows(route, lim, events, closures) -> list[dict]:
     if lim["combination"] in (None, "each"):
         rows = []
         for p in parts:
-            counted = _part(p, events, closures)
             rules = p["rules"] if len(parts) > 1 else lim["rules"]
+            counted = _part(p, events, closures, rules)
             if counted is not None:
                 counted = _apply_rules(counted, rules, lim)
             single = len(parts) == 1
@@ -125,27 +151,50 @@ def deadline_rows(route, lim, events, closures) -> list[dict]:
             rows.append(_row(route, lim, ident, label, counted, p, events, notes, rule,
                              lim["sources"] if single else p["sources"]))
         return rows
+    if lim["combination"] == "latest-anchor":
+        return [_latest_anchor_row(route, lim, events, closures)]
     # alternatives combined: whichever is later (or earlier)
-    computed = [(p, _part(p, events, closures)) for p in parts]
-    have = [(p, c) for p, c in computed if c is not None and c.date is not None]
+    computed = [(p, _part(p, events, closures, lim["rules"])) for p in parts]
+    have = [(p, c) for p, c in computed if c is not None and (c.date or c.earliest) is not None]
     waiting = [p for p, c in computed if c is None]
     notes = []
     if not have:
         notes.append("; ".join(_missing(p) for p in waiting))
         return [_row(route, lim, lim["id"], lim["label"], None, None, events, notes, lim["text"], lim["sources"])]
     pick = max if lim["combination"] == "later-of" else min
-    part, counted = pick(have, key=lambda pc: pc[1].date)
+    part, counted = pick(have, key=lambda pc: pc[1].date or pc[1].earliest)
     steps = []
     for p, c in have:
         steps.extend(c.steps)
     if len(have) > 1:
-        steps.append(f"{lim['combination_label']}: {dates.fmt(counted.date)}")
-    result = dates.Counted(counted.date, steps, [n for _, c in have for n in c.notes])
+        steps.append(f"{lim['combination_label']}: {dates.fmt(counted.date or counted.earliest)}")
+    result = dates.Counted(counted.date, steps, [n for _, c in have for n in c.notes], counted.earliest,
+                           counted.latest)
     result = _apply_rules(result, lim["rules"], lim)
     for p in waiting:
         notes.append(f"once {p['anchor_label']} is known (--event {p['anchor']}=YYYY-MM-DD), the deadline is "
                      f"{p['text']} if that is {'later' if lim['combination'] == 'later-of' else 'earlier'}")
     return [_row(route, lim, lim["id"], lim["label"], result, part, events, notes, lim["text"], lim["sources"])]
+
+
+def _latest_anchor_row(route, lim, events, closures) -> dict:
+    """The same period from alternative anchors (the plan made, then its last review): the part whose
+    anchor happened last applies."""
+    known = [p for p in lim["parts"] if p["anchor"] in events]
+    if not known:
+        note = "runs from " + ", or once it has happened from ".join(p["anchor_label"] for p in lim["parts"]) + \
+            ": give " + " or ".join(f"--event {p['anchor']}=YYYY-MM-DD" for p in lim["parts"])
+        return _row(route, lim, lim["id"], lim["label"], None, None, events, [note], lim["text"], lim["sources"])
+    part = max(known, key=lambda p: (events[p["anchor"]], p["sequence"]))
+    counted = _apply_rules(_part(part, events, closures, lim["rules"]), lim["rules"], lim)
+    others = [p for p in known if p is not part]
+    if others:
+        counted.steps.insert(0, f"{part['anchor_label']} ({dates.fmt(events[part['anchor']])}) is the latest of "
+                                f"these events, so the period runs from it")
+    later = [p for p in lim["parts"] if p["sequence"] > part["sequence"] and p["anchor"] not in events]
+    notes = [f"once {p['anchor_label']} has happened, the period runs from it instead (--event {p['anchor']}=YYYY-MM-DD)"
+             for p in later]
+    return _row(route, lim, lim["id"], lim["label"], counted, part, events, notes, lim["text"], lim["sources"])
 
 
 def _anchor_day(lim: dict, events: dict[str, date]) -> date | None:

@@ -46,6 +46,34 @@ def today() -> date:
     return date.today()
 
 
+def _period_text(row: dict) -> str:
+    """A period in words, from one row of ``queries/time-limits.rq``: "within 6 weeks of ...", "at least 5
+    months before ...", "before 15 February in the calendar year of ...", "at once, from ..."."""
+    anchor = row["anchorLabel"]
+    if row["calendarDay"]:  # "--MM-DD"
+        from datetime import date
+
+        day = date(2000, int(row["calendarDay"][2:4]), int(row["calendarDay"][5:7]))
+        return f"{row['modeLabel']} {day.day} {day.strftime('%B')} in the calendar year of {anchor}"
+    if row["n"] is None:
+        return f"{row['modeLabel']} {anchor}"
+    unit = row["unitLabel"] if row["n"] == 1 else (row["unitPlural"] or row["unitLabel"] + "s")
+    if row["mode"] == "before":
+        return f"at least {row['n']} {unit} before {anchor}"
+    return f"{row['kindLabel']} {row['n']} {unit} {row['modeLabel']} {anchor}"
+
+
+def _condition_text(conditions: list[dict]) -> str:
+    only = [c["id"] for c in conditions if c["how"] == "when"]
+    unless = [c["id"] for c in conditions if c["how"] == "unless"]
+    out = ""
+    if only:
+        out += " (only with condition " + ", ".join(only) + ")"
+    if unless:
+        out += " (not with condition " + ", ".join(unless) + ")"
+    return out
+
+
 def date_literal(day: date):
     import pyoxigraph as ox
 
@@ -299,11 +327,10 @@ class Model:
                                         "for_decisions": []})
             if row["forDecision"] and row["forDecision"] not in top["for_decisions"]:
                 top["for_decisions"].append(row["forDecision"])
-            unit = row["unitLabel"] if row["n"] == 1 else (row["unitPlural"] or row["unitLabel"] + "s")
             part = {"iri": row["limit"], "id": row["limitId"], "label": row["limitLabel"], "sequence": row["seq"] or 1, "duration": row["n"], "unit": row["unitId"],
+                    "calendar_day": row["calendarDay"],
                     "mode": row["mode"], "anchor": row["anchorId"], "anchor_label": row["anchorLabel"],
-                    "kind": row["kindId"],
-                    "text": f"{row['kindLabel']} {row['n']} {unit} {row['modeLabel']} {row['anchorLabel']}"}
+                    "kind": row["kindId"], "text": _period_text(row)}
             if row["kindNote"]:
                 part["kind_note"] = row["kindNote"]
             if part not in top["parts"]:
@@ -311,6 +338,12 @@ class Model:
             if row.get("caution"):
                 top["caution"] = row["caution"]
         limit_iris = sorted({t["iri"] for t in tops.values()} | {p["iri"] for t in tops.values() for p in t["parts"]})
+        when: dict[str, list[dict]] = defaultdict(list)
+        for row in self.select("time-limit-conditions", limit=[iri(x) for x in limit_iris]):
+            when[row["limit"]].append({"id": row["condition"], "label": row["label"], "how": row["how"]})
+        actors: dict[str, list[dict]] = defaultdict(list)
+        for row in self.select("time-limit-actors", limit=[iri(x) for x in limit_iris]):
+            actors[row["limit"]].append({"id": row["actor"], "label": row["label"]})
         rules: dict[str, list[dict]] = defaultdict(list)
         for row in self.select("date-rules", limit=[iri(x) for x in limit_iris]):
             rules[row["limit"]].append({"id": row["id"], "label": row["label"], "source": row["source"]})
@@ -321,8 +354,10 @@ class Model:
             for p in parts:
                 p["rules"] = rules.get(p["iri"], [])
                 p["sources"] = sources.get(p["iri"], [])
+                p["conditions"] = when.get(p["iri"], []) if len(parts) > 1 else []
                 if p["rules"] and len(parts) > 1:
                     p["text"] += " (" + ", ".join(r["label"] for r in p["rules"]) + ")"
+                p["text"] += _condition_text(p["conditions"])
             texts = [p["text"] for p in parts]
             if t["combination"] in ("later-of", "earlier-of"):  # alternatives: "..., or ..., whichever is later"
                 body = ", or ".join(texts) + ", " + t["combination_label"]
@@ -334,7 +369,7 @@ class Model:
             elif own_rules:
                 body += " (" + ", ".join(r["label"] for r in own_rules) + ")"
             cites = sources.get(t["iri"], [])
-            text = f"{t['label']}: {body}"
+            text = f"{t['label']}: {body}{_condition_text(when.get(t['iri'], []))}"
             if cites:
                 text += " [" + "; ".join(c["citation"] for c in cites) + "]"
             if t["for_decisions"] and not decision:  # which decisions this version of the limit serves
@@ -345,6 +380,8 @@ class Model:
                                     "parts": parts,
                                     "anchors": [p["anchor"] for p in parts],
                                     "rules": own_rules,
+                                    "conditions": when.get(t["iri"], []),
+                                    "actors": actors.get(t["iri"], []),
                                     "caution": t.get("caution"),
                                     "sources": cites})
         return out

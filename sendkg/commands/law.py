@@ -118,7 +118,7 @@ def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_arg
 
         result = compute(obj.model, decision, events, conds, as_of=day or obj.model.as_of)
         for r in answer["routes"]:
-            r["deadlines"] = [{k: d[k] for k in ("id", "label", "date", "note")}
+            r["deadlines"] = [{k: d[k] for k in ("id", "label", "date", "note", "earliest", "latest") if k in d}
                               for d in result["deadlines"] if d["route"] == r["id"]]
         answer["events"] = result["events"]
     if fmt == "json":

@@ -29,19 +29,20 @@ def deadlines(result: dict, now: datetime | None = None) -> str:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sendkg//deadlines//EN", "CALSCALE:GREGORIAN",
              f"X-WR-CALNAME:{_escape('Deadlines: ' + d['label'])}"]
     for row in result["deadlines"]:
-        if not row["date"]:
+        if not row["date"] and not row.get("earliest"):
             continue
-        day = date.fromisoformat(row["date"])
+        # where the law leaves the last day uncertain, the calendar shows the earliest reading
+        day = date.fromisoformat(row["date"] or row["earliest"])
         cites = "; ".join(s["citation"] for s in row["sources"])
         desc = row["rule"] + ("\n" + "\n".join(row["working"]) if row["working"] else "") + \
             (f"\nNote: {row['note']}" if row["note"] else "") + (f"\nLegal basis: {cites}" if cites else "") + \
             (f"\nThe law as in force on {row['law_as_of']}" if row.get("law_as_of") else "")
         lines += ["BEGIN:VEVENT",
-                  f"UID:{d['id']}-{row['id']}-{row['date']}@sendkg",
+                  f"UID:{d['id']}-{row['id']}-{day.isoformat()}@sendkg",
                   f"DTSTAMP:{stamp}",
                   f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
                   f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}",
-                  f"SUMMARY:{_escape('Last day: ' + row['label'])}",
+                  f"SUMMARY:{_escape(('Last day: ' if row['date'] else 'Unsettled, earliest reading of the last day: ') + row['label'])}",
                   f"DESCRIPTION:{_escape(desc)}",
                   "TRANSP:TRANSPARENT",
                   "END:VEVENT"]

@@ -65,7 +65,7 @@ def routes(answer: dict) -> str:
             if detail.get("caution"):
                 out.append(_wrap("Note: " + detail["caution"], "      "))
         for dl in r.get("deadlines", []):
-            when = _date(dl["date"]) if dl["date"] else "not yet known"
+            when = _when(dl)
             out.append(_wrap(f"Deadline: {when}: {dl['label']}" + (f" ({dl['note']})" if dl["note"] and not dl["date"] else ""), "    "))
         out.append(_wrap("Legal basis: " + _cites(r["sources"]), "    "))
     if any_stage:
@@ -110,10 +110,12 @@ def deadlines(result: dict) -> str:
     if result.get("conditions"):
         out.append("Conditions: " + ", ".join(result["conditions"]))
     for row in result["deadlines"]:
-        when = _date(row["date"]) if row["date"] else "not yet known"
+        when = _when(row)
+        actor = row.get("actor") or "local authority"
         where = (f" ({row['route']})" if row["route"] else
-                 " (a minimum the local authority must allow)" if row.get("kind") == "minimum" else
-                 " (the local authority's own limit)")
+                 f" (a minimum the {actor} must allow)" if row.get("kind") == "minimum" else
+                 " (the local authority's own limit)" if actor == "local authority" else
+                 f" (to be done by: {actor})")
         out.append(f"\n{when}  {row['label']}{where}")
         out.append(_wrap("Rule: " + row["rule"], "    "))
         for step in row["working"]:
@@ -123,8 +125,17 @@ def deadlines(result: dict) -> str:
     return "\n".join(out)
 
 
-def _date(iso: str) -> str:
+def _when(row: dict) -> str:
+    """The last day, or the range the law leaves it in, or that it is not yet known."""
+    if row["date"]:
+        return _date(row["date"])
+    if row.get("earliest"):
+        return f"between {_date(row['earliest'], pad=False)} and {_date(row['latest'], pad=False)} (unsettled)"
+    return "not yet known"
+
+
+def _date(iso: str, pad: bool = True) -> str:
     from datetime import date
 
     day = date.fromisoformat(iso)
-    return f"{day.strftime('%a')} {day.day:>2} {day.strftime('%b %Y')}"
+    return f"{day.strftime('%a')} {day.day:>{2 if pad else 1}} {day.strftime('%b %Y')}"

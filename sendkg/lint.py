@@ -12,7 +12,7 @@ from pathlib import Path
 from sendkg.authorities import SEVERITIES, Finding, known_authorities, validate_content
 from sendkg.errors import UnknownIdentifier
 from sendkg.extract import extract
-from sendkg.resources import model_files, resource_dir
+from sendkg.resources import model_files, offer_files
 from sendkg.store import EmbeddedStore
 
 # Findings about who the authority is are not about the page's text: lint leaves them out.
@@ -41,7 +41,7 @@ def _authority(name: str | None) -> dict | None:
 
 def vocabulary_store() -> EmbeddedStore:
     """The model plus the known authorities (whose providers are part of the vocabulary)."""
-    return EmbeddedStore([*model_files(), *sorted(resource_dir("offers").glob("*.ttl"))])
+    return EmbeddedStore([*model_files(), *offer_files()])
 
 
 def extract_claims(paths: list[Path], authority: str | None = None, progress=None, id_suffix: str = ""):
@@ -63,7 +63,7 @@ def extract_claims(paths: list[Path], authority: str | None = None, progress=Non
 
 def lint(paths: list[Path], authority: str | None = None, progress=None) -> list[FileReport]:
     quads, ids = extract_claims(paths, authority, progress, id_suffix="-page")
-    offers = sorted(resource_dir("offers").glob("*.ttl"))  # providers the pages may name
+    offers = offer_files()  # providers the pages may name
     found, _ = validate_content(offers, quads)
     reports = []
     for path in paths:

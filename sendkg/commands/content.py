@@ -15,11 +15,33 @@ from sendkg.errors import SendkgError
 from sendkg.commands.output import Steps, emit, emit_json, progress_bar
 
 
+def offers_option(f):
+    """--offers DIR: a folder of the user's authority files (repeatable; also SENDKG_OFFERS)."""
+    def use(ctx, param, value):
+        from sendkg.resources import use_offers
+
+        use_offers(value)
+        return value
+
+    return click.option("--offers", "offers", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+                        expose_value=False, callback=use, is_eager=True,
+                        help="A folder of your own authority Turtle files, beside the seeds (repeatable; "
+                             "or SENDKG_OFFERS=DIR:DIR).")(f)
+
+
+def no_data(obj, command: str) -> None:
+    """Commands that read pages with the model as shipped refuse --data in one line."""
+    if obj.data_files:
+        raise SendkgError(f"sendkg {command} reads pages with the model as shipped and does not take --data "
+                          f"({', '.join(map(str, obj.data_files))}); run it without --data (and unset SENDKG_DATA)")
+
+
 @click.command()
 @click.argument("targets", nargs=-1, metavar="[AUTHORITY|FILE.ttl]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
+@offers_option
 @click.pass_obj
 def check(obj, targets, fmt, fail_on):
     """Check authority content against the law (every known authority when none is named).
@@ -28,9 +50,9 @@ def check(obj, targets, fmt, fail_on):
     """
     from sendkg.authorities import SEVERITIES, check as run, render_text, resolve
 
-    chosen = resolve(targets, obj.remote)
+    chosen = resolve(targets, obj.remote, obj.data_files)
     with Steps(f"checking {len(chosen)} authorit{'y' if len(chosen) == 1 else 'ies'}") as bar:
-        report = run(chosen, obj.remote, bar)
+        report = run(chosen, obj.remote, bar, obj.data_files)
     if fmt == "json":
         emit_json(report.as_json())
     elif fmt == "turtle":
@@ -47,6 +69,7 @@ def check(obj, targets, fmt, fail_on):
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg",
               help="Also draw the matrix as a heat map.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
+@offers_option
 @click.pass_obj
 def compare(obj, targets, fmt, plot_path, output):
     """Compare authorities' content side by side (every known authority when none is named)."""
@@ -56,9 +79,9 @@ def compare(obj, targets, fmt, plot_path, output):
 
     if plot_path and not plot_path.lower().endswith((".png", ".svg")):
         raise SendkgError(f"--plot {plot_path}: give a file ending in .png or .svg")
-    chosen = resolve(targets, obj.remote)
+    chosen = resolve(targets, obj.remote, obj.data_files)
     with Steps(f"comparing {len(chosen)} authorit{'y' if len(chosen) == 1 else 'ies'}") as bar:
-        rows = run(chosen, remote=obj.remote, progress=bar)
+        rows = run(chosen, remote=obj.remote, progress=bar, data=obj.data_files)
     if fmt == "json":
         text = json.dumps(public(rows), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":
@@ -84,6 +107,7 @@ def compare(obj, targets, fmt, plot_path, output):
               help="Exit 1 when a finding at or above this severity exists.")
 @click.option("--authority", metavar="NAME", help="The authority the pages are about (identifier or name).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
+@offers_option
 @click.pass_obj
 def lint(obj, files, fmt, fail_on, authority, output):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
@@ -94,6 +118,7 @@ def lint(obj, files, fmt, fail_on, authority, output):
     from sendkg.authorities import SEVERITIES
     from sendkg.lint import as_json, as_sarif, lint as run, render_text, worst
 
+    no_data(obj, "lint")
     bar, tick = progress_bar("reading pages", len(files))
     try:
         reports = run([Path(f) for f in files], authority, tick)
@@ -110,28 +135,59 @@ def lint(obj, files, fmt, fail_on, authority, output):
     sys.exit(1 if worst(reports) <= SEVERITIES.index(fail_on) else 0)
 
 
+PREFIXES = {"skg": "https://w3id.org/sendkg/def#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "dcterms": "http://purl.org/dc/terms/", "route": "https://w3id.org/sendkg/id/route/",
+            "tl": "https://w3id.org/sendkg/id/time-limit/", "ev": "https://w3id.org/sendkg/id/event/",
+            "term": "https://w3id.org/sendkg/id/term/", "cond": "https://w3id.org/sendkg/id/condition/",
+            "provider": "https://w3id.org/sendkg/id/provider/", "a": "https://w3id.org/sendkg/id/authority/",
+            "time": "http://www.w3.org/2006/time#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--authority", metavar="NAME", help="The authority the page is about (identifier or name).")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="PAGE...")
+@click.option("--authority", metavar="NAME", help="The known authority the pages are about (identifier or name).")
+@click.option("--new-authority", "new_id", metavar="ID",
+              help="Write a new authority file: ID in lower-case words joined by hyphens (with --name, --gss).")
+@click.option("--name", metavar="NAME", help="The new authority's name, e.g. 'Wessex' (with --new-authority).")
+@click.option("--gss", metavar="CODE", help="The new authority's GSS code, e.g. E06000042 (with --new-authority).")
 @click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
+@offers_option
 @click.pass_obj
-def extract(obj, file, authority, fmt):
-    """Show the claims read from a page, as RDF in the vocabulary that `check` validates."""
+def extract(obj, files, authority, new_id, name, gss, fmt, output):
+    """Show the claims read from pages, as RDF in the vocabulary that `check` validates.
+
+    With --new-authority ID --name NAME [--gss CODE], write them as one complete authority file
+    (the authority, its pages and their claims) that `sendkg check FILE` accepts: put it in a
+    folder of your own and pass --offers DIR to check and compare it with the others.
+    """
     import pyoxigraph as ox
 
-    from sendkg.lint import extract_claims
+    no_data(obj, "extract")
+    paths = [Path(f) for f in files]
+    if new_id is not None:
+        from sendkg.authorities import new_authority_quads
 
-    quads, _ = extract_claims([Path(file)], authority)
-    prefixes = {"skg": "https://w3id.org/sendkg/def#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                "dcterms": "http://purl.org/dc/terms/", "route": "https://w3id.org/sendkg/id/route/",
-                "tl": "https://w3id.org/sendkg/id/time-limit/", "ev": "https://w3id.org/sendkg/id/event/",
-                "term": "https://w3id.org/sendkg/id/term/", "cond": "https://w3id.org/sendkg/id/condition/",
-                "time": "http://www.w3.org/2006/time#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+        if authority:
+            raise SendkgError("give --authority (a known authority) or --new-authority (a new one), not both")
+        quads = new_authority_quads(paths, new_id, name, gss)
+    else:
+        if name or gss:
+            raise SendkgError("--name and --gss describe a new authority: give them with --new-authority ID")
+        from sendkg.lint import extract_claims
+
+        quads, _ = extract_claims(paths, authority)
     triples = [q.triple for q in quads]
     if fmt == "turtle":
-        click.echo(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8"))
+        text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+        if new_id is not None:
+            text = (f"# {name} [{new_id}]: read by sendkg extract from {', '.join(p.name for p in paths)}.\n"
+                    "# Each claim is a statement of the page at its line; review them, then run\n"
+                    f"# 'sendkg check THIS-FILE' (and 'sendkg --offers DIR compare' with its folder).\n" + text)
+        text += "\n"
     else:
-        click.echo(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), nl=False)
+        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    emit(text, output)
 
 
 COMMANDS = [check, compare, lint, extract]

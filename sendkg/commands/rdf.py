@@ -89,6 +89,9 @@ def load(obj, files, graph_store):
     """Publish the model and every authority (and FILES) to the --endpoint, one named graph each."""
     if not obj.endpoint:
         raise SendkgError("sendkg load needs --endpoint URL (or SENDKG_ENDPOINT)")
+    if obj.data_files:
+        raise SendkgError("sendkg load publishes the model and authority files: give the files as arguments "
+                          "('sendkg load FILE.ttl'), not with --data (and unset SENDKG_DATA)")
     publish(obj.endpoint, obj.timeout, files, graph_store)
 
 
@@ -112,8 +115,12 @@ def publish(endpoint: str, timeout: float, files=(), graph_store: str | None = N
 @click.command()
 @click.option("--bind", "address", default="127.0.0.1:7878", show_default=True, help="Host and port to listen on.")
 @click.option("--location", type=click.Path(file_okay=False), help="Keep the data in this folder (default: in memory).")
-def serve(address, location):
+@click.pass_obj
+def serve(obj, address, location):
     """Run a SPARQL 1.1 server (Oxigraph) holding the model and the authorities, for a team to share."""
+    if obj.data_files:
+        raise SendkgError("sendkg serve publishes the model and the known authorities and does not take --data; "
+                          "publish extra files with 'sendkg --endpoint URL load FILE.ttl' once it runs")
     import shutil
     import subprocess
     import time

@@ -66,6 +66,13 @@ class RemoteStore:
             {"subject": python_value(t.subject), "predicate": python_value(t.predicate),
              "object": python_value(t.object)} for t in triples]
 
+    def raw(self, query: str, source: str = "query") -> tuple[str, bytes]:
+        """As EmbeddedStore.raw: ("results", SPARQL results JSON) or ("triples", N-Triples)."""
+        body = self._request(self.endpoint, query.encode("utf-8"),
+                             {"Content-Type": "application/sparql-query; charset=utf-8",
+                              "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
+        return ("results" if body.lstrip().startswith(b"{") else "triples"), body
+
     def select(self, query: str, params: Mapping | None = None, source: str = "query") -> list[Row]:
         return self.run(bind(query, params or {}), source)[1]
 

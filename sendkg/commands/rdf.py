@@ -14,20 +14,50 @@ from sendkg.commands.output import emit_csv, emit_json
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "turtle", "ntriples"]),
+              help="SELECT and ASK: table (default), json (SPARQL 1.1 results JSON) or csv; CONSTRUCT and "
+                   "DESCRIBE: turtle (default) or ntriples.")
 @click.pass_obj
 def query(obj, file, fmt):
     """Run the SPARQL query in FILE against the model."""
+    import json
+
     try:
         text = Path(file).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SendkgError(f"{file}: no such file; check the path") from None
     except UnicodeDecodeError:
         raise SendkgError(f"{file}: not UTF-8 text; save the query as UTF-8") from None
-    cols, rows = obj.model.query(text, source=file)
-    if fmt == "json":
-        emit_json({"vars": cols, "rows": rows})
-    elif fmt == "csv":
+    kind, body = obj.model.store.raw(text, source=file)
+    if kind == "triples":
+        if fmt in ("table", "json", "csv"):
+            raise SendkgError(f"{file}: a CONSTRUCT or DESCRIBE query gives triples, not rows: use --format "
+                              "turtle (the default for it) or ntriples")
+        if fmt == "ntriples":
+            click.echo(body.decode("utf-8"), nl=False)
+        else:
+            import pyoxigraph as ox
+
+            from sendkg.commands.content import PREFIXES
+
+            triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+            click.echo(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8"))
+        return
+    if fmt in ("turtle", "ntriples"):
+        raise SendkgError(f"{file}: a SELECT or ASK query gives rows, not triples: use --format table, json or "
+                          "csv (turtle and ntriples are for CONSTRUCT and DESCRIBE)")
+    data = json.loads(body)
+    if fmt == "json":  # the standard form, https://www.w3.org/TR/sparql11-results-json/
+        emit_json(data)
+        return
+    from sendkg.store import json_value
+
+    if "boolean" in data:
+        cols, rows = ["result"], [{"result": bool(data["boolean"])}]
+    else:
+        cols = data["head"]["vars"]
+        rows = [{n: json_value(b.get(n)) for n in cols} for b in data["results"]["bindings"]]
+    if fmt == "csv":
         emit_csv(cols, rows)
     else:
         from sendkg.render.table import grid

@@ -108,15 +108,20 @@ def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_arg
 @click.option("--school-closed", "closures", multiple=True, metavar="FROM..TO",
               help="A school holiday or closure, for limits in school days (repeatable; give all of them).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "ics"]), default="table", show_default=True)
+@click.option("--today", metavar="YYYY-MM-DD",
+              help="Count days left from this day instead of the computer's date (for reproducible output).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
 @click.pass_obj
-def deadlines(obj, decision, decision_date, certificate_date, event_args, conds, closures, fmt, output):
-    """Every time limit that applies to DECISION, as a date, with the rule and its legal source."""
-    from sendkg.deadlines import deadlines as compute, parse_closure
+def deadlines(obj, decision, decision_date, certificate_date, event_args, conds, closures, fmt, today, output):
+    """Every time limit that applies to DECISION, as a date, with the rule, its legal source and the
+    days left from today (or passed)."""
+    from sendkg.deadlines import deadlines as compute, parse_closure, parse_date
+    from sendkg.when import with_today
 
     events = parse_events(decision_date, certificate_date, event_args)
     school = [parse_closure(c) for c in closures] if closures else None
     result = compute(obj.model, decision, events, conds, school)
+    result = with_today(result, parse_date(today, "--today") if today else None)
     if fmt == "json":
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "ics":

@@ -93,12 +93,17 @@ def deadlines(result: dict) -> str:
         out.append("Events: " + ", ".join(f"{k}={v}" for k, v in result["events"].items()))
     if result.get("conditions"):
         out.append("Conditions: " + ", ".join(result["conditions"]))
+    if result.get("today"):
+        out.append("Today: " + _date(result["today"]).replace("  ", " "))
     for row in result["deadlines"]:
+        from sendkg.when import in_words
+
         when = _date(row["date"]) if row["date"] else "not yet known"
         where = (f" ({row['route']})" if row["route"] else
                  " (a minimum the local authority must allow)" if row.get("kind") == "minimum" else
                  " (the local authority's own limit)")
-        out.append(f"\n{when}  {row['label']}{where}")
+        relative = in_words(row.get("days_left"), row.get("kind", "deadline"))
+        out.append(f"\n{when}  {row['label']}{where}" + (f": {relative}" if relative else ""))
         out.append(_wrap("Rule: " + row["rule"], "    "))
         for step in row["working"]:
             out.append(_wrap("- " + step, "    "))

@@ -214,6 +214,6 @@ def apply_rules(result: Counted, rules: list[dict]) -> Counted:
             later = after_christmas_or_august(moved)
             result.notes.append(f"unsettled: the next working day falls in the Christmas or August period; if the "
                                 f"Christmas and August rule also applies the last day would be {fmt(later)} "
-                                "(law/facts.md Q3); the earlier date is shown")
+                                "(HESC Rules r.12(2) and r.12(3)(a) do not say which applies first); the earlier date is shown")
         result.date = moved
     return result

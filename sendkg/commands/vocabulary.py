@@ -33,7 +33,7 @@ def vocabulary_rows(model, kind: str | None = None) -> list[dict]:
 
 
 @click.command()
-@click.argument("kind", required=False, type=click.Choice(KINDS))
+@click.argument("kind", required=False, metavar="[" + "|".join(KINDS) + "]")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.pass_obj
 def vocabulary(obj, kind, fmt):
@@ -41,6 +41,10 @@ def vocabulary(obj, kind, fmt):
 
     These are the names to use in --condition, --event, authority files and queries.
     """
+    if kind is not None and kind not in KINDS:
+        from sendkg.errors import UnknownIdentifier
+
+        raise UnknownIdentifier(f"unknown kind '{kind}': give one of {', '.join(KINDS)} (or none, for all)")
     rows = vocabulary_rows(obj.model, kind)
     if fmt == "json":
         emit_json(rows)

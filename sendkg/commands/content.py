@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -143,6 +144,18 @@ PREFIXES = {"skg": "https://w3id.org/sendkg/def#", "rdfs": "http://www.w3.org/20
             "time": "http://www.w3.org/2006/time#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 
 
+def turtle(triples) -> str:
+    """Triples as Turtle with sendkg's prefixes, the prefix lines sorted (the same text every run)."""
+    import pyoxigraph as ox
+
+    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    head = [line for line in lines if line.startswith("@prefix ")]
+    body = "".join(lines[len(head):])
+    used = [line for line in head if re.search(r"(?<![\w:/#-])" + re.escape(line.split()[1]), body)]
+    return "".join(sorted(used)) + body
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="PAGE...")
 @click.option("--authority", metavar="NAME", help="The known authority the pages are about (identifier or name).")
@@ -179,7 +192,7 @@ def extract(obj, files, authority, new_id, name, gss, fmt, output):
         quads, _ = extract_claims(paths, authority)
     triples = [q.triple for q in quads]
     if fmt == "turtle":
-        text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+        text = turtle(triples)
         if new_id is not None:
             text = (f"# {name} [{new_id}]: read by sendkg extract from {', '.join(p.name for p in paths)}.\n"
                     "# Each claim is a statement of the page at its line; review them, then run\n"

@@ -38,10 +38,9 @@ def query(obj, file, fmt):
         else:
             import pyoxigraph as ox
 
-            from sendkg.commands.content import PREFIXES
+            from sendkg.commands.content import turtle
 
-            triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-            click.echo(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8"))
+            click.echo(turtle(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))))
         return
     if fmt in ("turtle", "ntriples"):
         raise SendkgError(f"{file}: a SELECT or ASK query gives rows, not triples: use --format table, json or "

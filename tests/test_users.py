@@ -256,3 +256,105 @@ def test_labels_and_messages_in_the_data_cite_what_ships(model):
 def test_the_readme_points_only_at_what_ships():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert not UNFOLLOWABLE.search(readme), UNFOLLOWABLE.findall(readme)
+
+
+# ------------------------------------------------------------------ the Python API for notebooks
+@pytest.fixture(scope="module")
+def kg():
+    import sendkg
+
+    return sendkg.SendKG()
+
+
+def test_import_sendkg_is_cheap():
+    import subprocess
+    import sys
+
+    code = ("import sys, sendkg; kg = sendkg.SendKG; "
+            "print(sorted(m for m in ('pyoxigraph', 'rdflib', 'pyshacl', 'matplotlib', 'icalendar', 'click') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_api_answers_are_typed_with_real_dates(kg):
+    import dataclasses
+
+    import sendkg
+
+    plan = kg.routes("refuse-assessment")
+    assert all(isinstance(r, sendkg.Route) for r in plan)
+    # CFA 2014 s.55 and SEND Regs 2014 reg 33: mediation advice comes first, and is required
+    assert (plan[0].id, plan[0].step, plan[0].required) == ("mediation-advice", 1, True)
+    rows = kg.deadlines("refuse-assessment", decision_date=date(2026, 3, 10), today="2026-05-21")
+    appeal = next(d for d in rows if d.id == "tribunal-appeal")
+    assert isinstance(appeal, sendkg.Deadline) and dataclasses.is_dataclass(appeal)
+    # HESC Rules r.20(1)(c) with r.12(2): Sun 10 May 2026 moves to Mon 11 May 2026; passed by 21 May
+    assert appeal.date == date(2026, 5, 11) and appeal.anchor_date == date(2026, 3, 10)
+    assert appeal.days_left == -10 and appeal.passed
+    waiting = next(d for d in rows if d.id == "arrange-mediation")
+    assert waiting.date is None and waiting.days_left is None and "--event" in waiting.note
+
+
+def test_to_records_is_what_a_dataframe_takes(kg):
+    records = kg.deadlines("refuse-assessment", decision_date="2026-03-10", today="2026-03-10").to_records()
+    assert isinstance(records, list) and all(isinstance(r, dict) for r in records)
+    assert records[0]["date"] == date(2026, 5, 10)  # SEND Regs 2014 reg 33: 2 months after 10 March
+    pandas = pytest.importorskip("pandas")
+    frame = pandas.DataFrame(records)
+    assert {"date", "days_left", "rule", "sources"} <= set(frame.columns) and len(frame) == len(records)
+
+
+def test_api_check_compare_lint_vocabulary(kg, tmp_path):
+    import sendkg
+
+    findings = kg.check(["rotherham"])
+    assert findings and all(isinstance(f, sendkg.Finding) and f.where == "rotherham" for f in findings)
+    assert ("missing-mediation-advice", 1, 1) in {(f.code, f.line, f.column) for f in findings}  # Regs reg 32
+    (row,) = kg.compare(["rotherham"])
+    assert isinstance(row, sendkg.Comparison) and row.completeness == 0.4 and row.gss_code == "E08000018"
+    from sendkg.compare import COLUMNS
+
+    assert list(row.__dataclass_fields__) == [k for k, _ in COLUMNS]  # the same columns as the CSV
+    page = tmp_path / "p.md"
+    page.write_text("Ask the Clinical Commissioning Group.\n", encoding="utf-8")
+    linted = kg.lint([page])
+    # SI 2022/634 reg 58: integrated care boards replaced clinical commissioning groups
+    assert ("superseded-term", 1, 9) in {(f.code, f.line, f.column) for f in linted}
+    assert "decision" in {i.id for i in kg.vocabulary("events")}
+    with pytest.raises(sendkg.SendkgError, match="unknown decision"):
+        kg.routes("refuse-asessment")
+
+
+def test_readme_serve_example_is_real_output(tmp_path):
+    """`sendkg serve` prints what the README shows (the port aside)."""
+    import os
+    import shutil
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    if not (shutil.which("oxigraph") or (Path(sys.executable).parent / "oxigraph").exists()):
+        pytest.skip("the oxigraph server is not installed")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^\$ sendkg serve --bind 127\.0\.0\.1:7979\n(.*?)^\$", readme, re.S | re.M).group(1)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out, err = tmp_path / "out", tmp_path / "err"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SENDKG_DATA", "SENDKG_OFFERS")}
+    with open(out, "w") as o, open(err, "w") as e:
+        proc = subprocess.Popen([sys.executable, "-m", "sendkg", "serve", "--bind", f"127.0.0.1:{port}"],
+                                stdout=o, stderr=e, env=env, cwd="/")
+        try:
+            for _ in range(600):
+                if "serving SPARQL" in err.read_text() or proc.poll() is not None:
+                    break
+                time.sleep(0.1)
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=20)
+    got = sorted((out.read_text() + err.read_text()).splitlines())
+    assert got == sorted(block.replace("7979", str(port)).splitlines())

@@ -9,6 +9,7 @@ import click
 
 from sendkg.errors import SendkgError
 
+from sendkg.commands.content import offers_option
 from sendkg.commands.output import emit_csv, emit_json
 
 
@@ -113,6 +114,7 @@ def validate(obj, files, fmt, reason):
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--graph-store", metavar="URL", help="The Graph Store Protocol URL (default: the endpoint with /query replaced by /store).")
+@offers_option
 @click.pass_obj
 def load(obj, files, graph_store):
     """Publish the model and every authority (and FILES) to the --endpoint, one named graph each."""
@@ -144,6 +146,7 @@ def publish(endpoint: str, timeout: float, files=(), graph_store: str | None = N
 @click.command()
 @click.option("--bind", "address", default="127.0.0.1:7878", show_default=True, help="Host and port to listen on.")
 @click.option("--location", type=click.Path(file_okay=False), help="Keep the data in this folder (default: in memory).")
+@offers_option
 @click.pass_obj
 def serve(obj, address, location):
     """Run a SPARQL 1.1 server (Oxigraph) holding the model and the authorities, for a team to share."""

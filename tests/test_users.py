@@ -249,7 +249,10 @@ def test_labels_and_messages_in_the_data_cite_what_ships(model):
     store = EmbeddedStore([*sorted(resource_dir("ontology").rglob("*.ttl")), *sorted(resource_dir("shapes").glob("*.ttl"))])
     rows = store.select("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
                         "PREFIX sh: <http://www.w3.org/ns/shacl#>\n"
-                        "SELECT ?s ?text WHERE { ?s rdfs:label|sh:message ?text }")
+                        "PREFIX skg: <https://w3id.org/sendkg/def#>\n"
+                        "SELECT ?s ?text WHERE { { ?s rdfs:label|sh:message ?text } UNION {\n"
+                        "  VALUES ?class { skg:Decision skg:Route skg:Condition skg:Event skg:TimeLimit skg:Party }\n"
+                        "  ?s a ?class ; rdfs:comment ?text } }")  # comments: what show and vocabulary print
     assert not [r for r in rows if UNFOLLOWABLE.search(r["text"])]
 
 

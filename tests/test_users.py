@@ -361,3 +361,13 @@ def test_readme_serve_example_is_real_output(tmp_path):
             proc.wait(timeout=20)
     got = sorted((out.read_text() + err.read_text()).splitlines())
     assert got == sorted(block.replace("7979", str(port)).splitlines())
+
+
+def test_routes_with_a_decision_date_say_the_days_left():
+    # HESC Rules r.20(1)(c), r.12(2): notice sent Tue 10 Mar 2026, last day Mon 11 May 2026
+    r = run_cli("routes", "refuse-assessment", "--decision-date", "2026-03-10", "--today", "2026-05-01")
+    assert "Deadline: Mon 11 May 2026: appeal to the Tribunal (10 days left)" in r.stdout
+    data = json.loads(run_cli("routes", "refuse-assessment", "--decision-date", "2026-03-10",
+                              "--today", "2026-05-12", "--format", "json").stdout)
+    tribunal = next(x for x in data["routes"] if x["id"] == "tribunal-appeal")
+    assert data["today"] == "2026-05-12" and tribunal["deadlines"][0]["days_left"] == -1

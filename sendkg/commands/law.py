@@ -77,22 +77,27 @@ def conditions(obj, fmt):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "mermaid", "dot"]), default="table",
               show_default=True)
 @event_options
+@click.option("--today", metavar="YYYY-MM-DD",
+              help="With event dates: count days left from this day instead of the computer's date.")
 @click.pass_obj
-def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_args):
+def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_args, today):
     """Which routes apply to DECISION, in what order, with parties, time limits and sources.
 
-    With --decision-date (and other event dates) each route also shows its deadlines.
+    With --decision-date (and other event dates) each route also shows its deadlines and the days left.
     """
     answer = obj.model.routes(decision, conds)
     events = parse_events(decision_date, certificate_date, event_args)
     if events:
-        from sendkg.deadlines import deadlines as compute
+        from sendkg.deadlines import deadlines as compute, parse_date
+        from sendkg.when import with_today
 
-        result = compute(obj.model, decision, events, conds)
+        result = with_today(compute(obj.model, decision, events, conds),
+                            parse_date(today, "--today") if today else None)
         for r in answer["routes"]:
-            r["deadlines"] = [{k: d[k] for k in ("id", "label", "date", "note")}
+            r["deadlines"] = [{k: d[k] for k in ("id", "kind", "label", "date", "days_left", "note")}
                               for d in result["deadlines"] if d["route"] == r["id"]]
         answer["events"] = result["events"]
+        answer["today"] = result["today"]
     if fmt == "json":
         emit_json(answer)
     else:

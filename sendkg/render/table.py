@@ -55,8 +55,12 @@ def routes(answer: dict) -> str:
         for t in r["time_limits"]:
             out.append(_wrap("Time limit: " + t, "    "))
         for dl in r.get("deadlines", []):
+            from sendkg.when import in_words
+
             when = _date(dl["date"]) if dl["date"] else "not yet known"
-            out.append(_wrap(f"Deadline: {when}: {dl['label']}" + (f" ({dl['note']})" if dl["note"] and not dl["date"] else ""), "    "))
+            relative = in_words(dl.get("days_left"), dl.get("kind", "deadline"))
+            out.append(_wrap(f"Deadline: {when}: {dl['label']}" + (f" ({relative})" if relative else "")
+                             + (f" ({dl['note']})" if dl["note"] and not dl["date"] else ""), "    "))
         out.append(_wrap("Legal basis: " + _cites(r["sources"]), "    "))
     if any_stage:
         out.append("\nAt any stage, alongside every step")

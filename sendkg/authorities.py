@@ -284,7 +284,8 @@ def new_authority_quads(pages: list[Path], ident: str, name: str | None, gss: st
     if ident in known_authorities():
         raise SendkgError(f"--new-authority {ident}: sendkg already knows an authority '{ident}' "
                           f"({known_authorities()[ident].path.name}); choose another identifier")
-    vocab = Vocabulary(vocabulary_store())
+    known = vocabulary_store()
+    vocab = Vocabulary(known)
     who = {"id": ident, "name": name.strip(), "gss": gss}
     node = ox.NamedNode(AUTHORITY_NS + ident)
     out: list = []
@@ -298,4 +299,15 @@ def new_authority_quads(pages: list[Path], ident: str, name: str | None, gss: st
             if t not in seen:
                 seen.add(t)
                 out.append(t)
+    # the providers the pages name are described in other authorities' files: copy what they say
+    # (name, the route each provides), so that the file is complete on its own
+    named = sorted({q.object for q in out if q.predicate.value == "https://w3id.org/sendkg/def#namesProvider"}, key=str)
+    if named:
+        triples = known.construct(load_query("provider-triples"), {"provider": named},
+                                  source="queries/provider-triples.rq")
+        for t in ox.parse(triples, format=ox.RdfFormat.N_TRIPLES):
+            q = ox.Quad(t.subject, t.predicate, t.object)
+            if q not in seen:
+                seen.add(q)
+                out.append(q)
     return out

@@ -40,6 +40,9 @@ def test_extract_new_authority_writes_a_file_check_accepts(wessex):
     codes = {f["code"] for f in authority["findings"]}
     # shapes/authority.ttl authority-identity: identifier, name and GSS code well formed (CFA 2014 s.32)
     assert not codes & {"authority-identity", "authority-unidentified", "claim-position"}
+    # the page names Global Mediation, whose description lives in another authority's file: the new
+    # file carries it, so no missing-dr-provider (CFA 2014 s.57; CoP 11.6) when checked on its own
+    assert "missing-dr-provider" not in codes and "provider:global-mediation skg:provides" in text
     # both pages are the one authority's: the seed page's superseded name is found (SI 2022/634 reg 58)
     assert "superseded-term" in codes
     assert {f["document"] for f in authority["findings"]} <= {str(MK_PAGE), str(folder.parent / "contact.md")}

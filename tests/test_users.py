@@ -137,8 +137,8 @@ def test_vocabulary_lists_every_identifier_with_its_label(model):
 # ------------------------------------------------------------------ query: the standard forms
 def test_query_json_is_sparql_results_json_and_construct_is_turtle(tmp_path):
     select = tmp_path / "s.rq"
-    select.write_text("SELECT ?id ?n WHERE { ?r <http://purl.org/dc/terms/identifier> ?id . "
-                      "VALUES (?id ?n) { ('mediation' 1) } }")
+    select.write_text("SELECT ?id ?n WHERE { ?r a <https://w3id.org/sendkg/def#Route> ; "
+                      "<http://purl.org/dc/terms/identifier> ?id . VALUES (?id ?n) { ('mediation' 1) } }")
     data = json.loads(run_cli("query", select, "--format", "json").stdout)
     # https://www.w3.org/TR/sparql11-results-json/: head.vars, results.bindings, typed terms
     assert data["head"]["vars"] == ["id", "n"]

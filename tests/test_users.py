@@ -374,3 +374,17 @@ def test_routes_with_a_decision_date_say_the_days_left():
                               "--today", "2026-05-12", "--format", "json").stdout)
     tribunal = next(x for x in data["routes"] if x["id"] == "tribunal-appeal")
     assert data["today"] == "2026-05-12" and tribunal["deadlines"][0]["days_left"] == -1
+
+
+def test_every_command_honours_data_or_refuses_it(tmp_path):
+    """`sendkg --data FILE CMD`: a command that does not read the model with the file says so."""
+    from sendkg.cli import cli
+    from sendkg.commands import TAKES_DATA
+
+    extra = tmp_path / "x.ttl"
+    extra.write_text("")
+    others = sorted(set(cli.commands) - TAKES_DATA)
+    assert all(hasattr(cli.commands[name].callback, "__wrapped__") for name in others), others
+    assert "authorities" in others
+    one_line_error(run_cli("--data", extra, "authorities"), "authorities does not use --data")
+    assert run_cli("authorities").returncode == 0

@@ -107,3 +107,50 @@ def test_readme_python_example_runs_as_shown(n, folder, monkeypatch):
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
     assert runner.failures == 0 and runner.tries > 0, f"see the doctest output above ({runner.failures} failed)"
+
+
+def json_examples():
+    """(command, shown JSON) for each json block right after a line ending in "`sendkg ...`:"."""
+    out = []
+    for m in BLOCK.finditer(README):
+        if m.group(1) != "json":
+            continue
+        before = README[:m.start()].rstrip("\n").rsplit("\n", 1)[-1]
+        named = re.search(r"`(sendkg [^`]+)`:$", before)
+        if named:
+            out.append((named.group(1), m.group(2)))
+    return out
+
+
+def shown_in(shown, real) -> bool:
+    """The README's JSON is part of the real output: its keys in the real order with the same values,
+    a list ending in "..." the first items of the real list; or such a part of something inside it."""
+    def same(a, b) -> bool:
+        if isinstance(a, dict):
+            return (isinstance(b, dict) and set(a) <= set(b) and [k for k in b if k in a] == list(a)
+                    and all(same(a[k], b[k]) for k in a))
+        if isinstance(a, list):
+            if a and a[-1] == "...":
+                return isinstance(b, list) and len(b) >= len(a) - 1 and all(same(x, y) for x, y in zip(a[:-1], b))
+            return isinstance(b, list) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return a == b
+
+    if same(shown, real):
+        return True
+    children = real.values() if isinstance(real, dict) else real if isinstance(real, list) else []
+    return any(shown_in(shown, c) for c in children)
+
+
+JSON_EXAMPLES = json_examples()
+
+
+def test_the_readme_has_json_examples_to_check():
+    assert len(JSON_EXAMPLES) >= 3, JSON_EXAMPLES
+
+
+@pytest.mark.parametrize("command,shown", JSON_EXAMPLES, ids=[c[:60] for c, _ in JSON_EXAMPLES])
+def test_readme_json_example_is_part_of_the_real_output(command, shown):
+    import json
+
+    r = run_cli(*shlex.split(command)[1:])
+    assert shown_in(json.loads(shown), json.loads(r.stdout)), f"{command}: the README's JSON is not its output"

@@ -102,7 +102,9 @@ def compare(obj, targets, fmt, plot_path, output):
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--site", "site", type=click.Path(file_okay=False), metavar="DIR",
+              help="A folder holding all of one authority's pages: what it leaves out is judged over all of them.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
@@ -110,9 +112,11 @@ def compare(obj, targets, fmt, plot_path, output):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
 @offers_option
 @click.pass_obj
-def lint(obj, files, fmt, fail_on, authority, output):
+def lint(obj, files, site, fmt, fail_on, authority, output):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
 
+    A page alone is judged on what it covers; with --site DIR (or --authority and several pages) the
+    pages are one authority's content, and what it leaves out is judged over all of them.
     Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 for bad input.
     """
     from sendkg import __version__ as version
@@ -120,9 +124,16 @@ def lint(obj, files, fmt, fail_on, authority, output):
     from sendkg.lint import as_json, as_sarif, lint as run, render_text, worst
 
     no_data(obj, "lint")
-    bar, tick = progress_bar("reading pages", len(files))
+    from sendkg.lint import site_pages
+
+    paths = [Path(f) for f in files]
+    if site:
+        paths = site_pages(Path(site)) + paths
+    if not paths:
+        raise SendkgError("give the pages to lint (FILE...), or --site DIR")
+    bar, tick = progress_bar("reading pages", len(paths))
     try:
-        reports = run([Path(f) for f in files], authority, tick)
+        reports = run(paths, authority, tick, site=site)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

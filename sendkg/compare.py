@@ -40,7 +40,7 @@ def compare(authorities: list[AuthorityFile], report: CheckReport | None = None,
     ``data``: the user's extension files of the model (``--data``), used by the check and here."""
     from sendkg.authorities import split_data
 
-    report = report or check(authorities, remote, progress, data)
+    report = report or check(authorities, remote, progress, data=data)
     store = remote if remote is not None else EmbeddedStore([*model_files(), *split_data(data)[1],
                                                              *sorted({a.path for a in authorities})])
     return matrix(store, authorities, {a.id: a.findings for a in report.authorities})

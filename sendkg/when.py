@@ -1,7 +1,8 @@
 """Dates for people: how far each deadline is from today ("12 days left", "passed 3 days ago").
 
 Pure date arithmetic on the answer of :func:`sendkg.deadlines.deadlines`; today is given (``--today``
-in the command, ``today=`` in the API) so that output can be reproduced, else the machine's date.
+in the command, ``today=`` in the API) so that output can be reproduced, else the machine's date
+(or SENDKG_TODAY).
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from datetime import date
 def with_today(result: dict, today: date | None = None) -> dict:
     """The deadlines answer with ``today`` and, for each deadline, ``days_left`` (the days from today
     to its last day: 0 on the day itself, negative once passed; null where there is no date yet)."""
-    today = today or date.today()
+    if today is None:
+        from sendkg.model import today as model_today  # the computer's date, or SENDKG_TODAY
+
+        today = model_today()
     out = {k: v for k, v in result.items() if k != "deadlines"}
     out["today"] = today.isoformat()
     rows = []

@@ -35,7 +35,8 @@ def deadlines(result: dict, now: datetime | None = None) -> str:
         what = ("Period ends: " if minimum else "Last day: ") + row["label"]
         cites = "; ".join(s["citation"] for s in row["sources"])
         desc = "\n".join([row["rule"], *row["working"]] + ([f"Note: {row['note']}"] if row["note"] else [])
-                         + ([f"Legal basis: {cites}"] if cites else []))
+                         + ([f"Legal basis: {cites}"] if cites else [])
+                         + ([f"The law as in force on {row['law_as_of']}"] if row.get("law_as_of") else []))
         ev = Event()
         ev.add("uid", f"{d['id']}-{row['id']}-{row['date']}@sendkg")
         ev.add("dtstamp", stamp)

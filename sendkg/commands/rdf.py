@@ -60,7 +60,12 @@ def query(obj, file, fmt, allow_service):
     if fmt in ("turtle", "ntriples"):
         raise SendkgError(f"{file}: a SELECT or ASK query gives rows, not triples: use --format table, json or "
                           "csv (turtle and ntriples are for CONSTRUCT and DESCRIBE)")
-    data = json.loads(body)
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise SendkgError(f"{file}: the answer is not SPARQL results JSON; check the endpoint") from None
+    if obj.remote is not None:
+        obj.remote._results(data)  # an endpoint's answer is checked for its shape (one line if wrong)
     if fmt == "json":  # the standard form, https://www.w3.org/TR/sparql11-results-json/
         emit_json(data)
         return

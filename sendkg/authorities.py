@@ -1,7 +1,8 @@
 """Authority content: which authorities sendkg knows, and checking their content against the law.
 
-Each authority is one Turtle file (``offers/`` ships the seeds; a researcher adds one by writing a
-file). ``check`` validates the chosen authorities with the shapes in ``shapes/authority.ttl``
+Each authority is one Turtle file (``offers/`` ships the seeds; a researcher keeps others in folders
+of their own, given with ``--offers DIR`` or SENDKG_OFFERS, and writes one with ``sendkg extract
+--new-authority``). ``check`` validates the chosen authorities with the shapes in ``shapes/authority.ttl``
 against the statutory model, and places every finding at its authority, document and line.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from sendkg.errors import SendkgError, UnknownIdentifier
-from sendkg.resources import model_files, resource_dir
+from sendkg.resources import model_files, offer_files, resource_dir
 from sendkg.store import EmbeddedStore, iri, load_query
 
 SEVERITIES = ["violation", "warning", "info"]
@@ -38,7 +39,8 @@ def read_authority_file(path: Path) -> list[AuthorityFile]:
     rows = store.select(load_query("authority-identity"))
     if not rows:
         raise SendkgError(f"{path}: no authority in this file: add a skg:Authority with dcterms:identifier, "
-                          "rdfs:label and skg:gssCode (see 'Adding an authority' in the README)")
+                          "rdfs:label and skg:gssCode, or write the file with "
+                          "'sendkg extract PAGE --new-authority ID --name NAME --gss CODE'")
     out = []
     for r in rows:
         if not r["id"] or not r["name"]:
@@ -49,9 +51,14 @@ def read_authority_file(path: Path) -> list[AuthorityFile]:
 
 
 def known_authorities() -> dict[str, AuthorityFile]:
+    """The seeds and the authorities in the user's folders (--offers, SENDKG_OFFERS). Two files that
+    describe the same authority identifier are an error: which one is meant cannot be guessed."""
     found: dict[str, AuthorityFile] = {}
-    for path in sorted(resource_dir("offers").glob("*.ttl")):
+    for path in offer_files():
         for a in read_authority_file(path):
+            if a.id in found and found[a.id].path != path:
+                raise SendkgError(f"{path}: the authority '{a.id}' is also in {found[a.id].path}; "
+                                  "give each authority one file (rename the identifier or remove a copy)")
             found[a.id] = a
     return found
 
@@ -62,17 +69,36 @@ def remote_authorities(remote) -> dict[str, AuthorityFile]:
             for r in remote.select(load_query("authority-identity")) if r["id"] and r["name"]}
 
 
-def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None) -> list[AuthorityFile]:
+def split_data(data_files: Iterable[Path | str]) -> tuple[dict[str, AuthorityFile], list[Path]]:
+    """``--data`` files: those that describe an authority (its content, to check and compare) and
+    the others (extensions of the model)."""
+    authorities: dict[str, AuthorityFile] = {}
+    extensions: list[Path] = []
+    for f in map(Path, data_files):
+        if not f.is_file():
+            raise SendkgError(f"--data {f}: no such file; check the path")
+        rows = EmbeddedStore([f]).select(load_query("authority-identity"))
+        if rows:
+            for a in read_authority_file(f):
+                authorities[a.id] = a
+        else:
+            extensions.append(f)
+    return authorities, extensions
+
+
+def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None, data=()) -> list[AuthorityFile]:
     """Authority identifiers, Turtle files, folders (searched for .ttl files), globs or ``-`` -> the
     authorities to check (all known ones if none). With ``remote`` (a SPARQL endpoint), the
     authorities are those the endpoint holds. With ``errors`` (a list), an argument that cannot be
-    read or is unknown adds one line to it and the others are still resolved; without, it raises."""
+    read or is unknown adds one line to it and the others are still resolved; without, it raises.
+    Authorities in ``data`` (the --data files) are known too."""
     import os
 
     from sendkg.inputs import STDIN, expand, show
 
     args = list(args)
     known = remote_authorities(remote) if remote is not None else known_authorities()
+    known.update(split_data(data)[0])
     if not args:
         return list(known.values())
     chosen: dict[str, AuthorityFile] = {}
@@ -151,7 +177,7 @@ class CheckReport:
     def as_json(self) -> dict:
         return {"as_of": self.as_of, "authorities": [
             {"id": a.id, "name": a.name, "gss_code": a.gss,
-             "findings": [{k: getattr(f, k) for k in ("severity", "code", "message", "source", "document", "line")}
+             "findings": [{k: getattr(f, k) for k in ("severity", "code", "message", "source", "document", "line", "column")}
                           for f in a.findings]}
             for a in self.authorities]}
 
@@ -232,8 +258,10 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
             message = _with_nearest(message, store)
         out.setdefault(ids.get(ctx.get("authority")), []).append(Finding(
             severity=severity, code=code, message=message,
-            source=source, document=_text(ctx.get("file")), line=_position(ctx.get("line")), focus=focus,
-            column=_position(ctx.get("column"))))
+            source=source, document=_text(ctx.get("file")), focus=focus,
+            # a finding about a whole page stands at its start, 1:1, as lint places it
+            line=_position(ctx.get("line")) or (1 if ctx.get("file") else None),
+            column=_position(ctx.get("column")) or (1 if ctx.get("file") else None)))
     for found in out.values():
         found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code))
     step()
@@ -280,8 +308,9 @@ def as_of_quads(day) -> list:
                     ox.NamedNode("https://w3id.org/sendkg/def#asOf"), date_literal(day))]
 
 
-def check(authorities: list[AuthorityFile], remote=None, progress=None, as_of=None) -> CheckReport:
-    """Check the authorities' content as of ``as_of`` (a date; default today)."""
+def check(authorities: list[AuthorityFile], remote=None, progress=None, as_of=None, data=()) -> CheckReport:
+    """Check the authorities' content as of ``as_of`` (a date; default today) against the model (plus
+    ``data``, the user's extension files)."""
     from sendkg.model import today
 
     day = as_of or today()
@@ -292,7 +321,8 @@ def check(authorities: list[AuthorityFile], remote=None, progress=None, as_of=No
                  for t in ox.parse(remote.dump(), format=ox.RdfFormat.N_TRIPLES)]
         found, graph = validate_content([], quads + as_of_quads(day), base=[], progress=progress)
     else:
-        found, graph = validate_content(sorted({a.path for a in authorities}), as_of_quads(day), progress=progress)
+        found, graph = validate_content(sorted({a.path for a in authorities}), as_of_quads(day), progress=progress,
+                                       base=[*model_files(), *split_data(data)[1]])
     reports = [AuthorityReport(a.id, a.name, a.gss, found.get(a.id, [])) for a in authorities]
     reports = sorted(reports, key=lambda r: r.id)
     if found.get(None) and remote is None:  # content that stands at no authority: never dropped
@@ -315,3 +345,57 @@ def render_text(report: CheckReport) -> str:
                  + (f" as of {report.as_of}" if report.as_of else "") + ": "
                  + ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in total.items()))
     return "\n".join(lines)
+
+
+AUTHORITY_NS = "https://w3id.org/sendkg/id/authority/"
+
+
+def new_authority_quads(pages: list[Path], ident: str, name: str | None, gss: str | None) -> list:
+    """A complete authority file's triples for a new authority: the authority (identifier, name, GSS
+    code) and the claims read from its pages, every page ``skg:about`` the one authority. The same
+    identity rules as shapes/authority.ttl (authority-identity) are checked first, in one line each."""
+    import re
+
+    import pyoxigraph as ox
+
+    from sendkg.extract import Vocabulary, extract
+    from sendkg.lint import vocabulary_store
+
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident or ""):
+        raise SendkgError(f"--new-authority '{ident}': give an identifier in lower-case words joined by "
+                          "hyphens, e.g. west-wessex")
+    if not name or not name.strip():
+        raise SendkgError(f"--new-authority {ident} needs --name, the authority's name, e.g. --name 'West Wessex'")
+    if gss is not None and not re.fullmatch(r"E(0[6-9]|10)[0-9]{6}", gss):
+        raise SendkgError(f"--gss '{gss}': a GSS code of an English local authority is E06, E08, E09 or E10 "
+                          "and six digits, like E06000042")
+    if ident in known_authorities():
+        raise SendkgError(f"--new-authority {ident}: sendkg already knows an authority '{ident}' "
+                          f"({known_authorities()[ident].path.name}); choose another identifier")
+    known = vocabulary_store()
+    vocab = Vocabulary(known)
+    who = {"id": ident, "name": name.strip(), "gss": gss}
+    node = ox.NamedNode(AUTHORITY_NS + ident)
+    out: list = []
+    seen = set()
+    for path in pages:
+        quads, page_authority = extract(path, vocab, who)
+        for q in quads:
+            s = node if q.subject == page_authority else q.subject
+            o = node if q.object == page_authority else q.object
+            t = ox.Quad(s, q.predicate, o)
+            if t not in seen:
+                seen.add(t)
+                out.append(t)
+    # the providers the pages name are described in other authorities' files: copy what they say
+    # (name, the route each provides), so that the file is complete on its own
+    named = sorted({q.object for q in out if q.predicate.value == "https://w3id.org/sendkg/def#namesProvider"}, key=str)
+    if named:
+        triples = known.construct(load_query("provider-triples"), {"provider": named},
+                                  source="queries/provider-triples.rq")
+        for t in ox.parse(triples, format=ox.RdfFormat.N_TRIPLES):
+            q = ox.Quad(t.subject, t.predicate, t.object)
+            if q not in seen:
+                seen.add(q)
+                out.append(q)
+    return out

@@ -35,10 +35,14 @@ SCORES = [("sendiass", "SENDIASS named"), ("dr_providers", "DR provider named"),
 
 
 def compare(authorities: list[AuthorityFile], report: CheckReport | None = None, remote=None,
-            progress=None) -> list[dict]:
-    """One row per authority. ``progress(done, total)``: checking, then the comparison itself."""
-    report = report or check(authorities, remote, progress)
-    store = remote if remote is not None else EmbeddedStore([*model_files(), *sorted({a.path for a in authorities})])
+            progress=None, data=()) -> list[dict]:
+    """One row per authority. ``progress(done, total)``: checking, then the comparison itself.
+    ``data``: the user's extension files of the model (``--data``), used by the check and here."""
+    from sendkg.authorities import split_data
+
+    report = report or check(authorities, remote, progress, data=data)
+    store = remote if remote is not None else EmbeddedStore([*model_files(), *split_data(data)[1],
+                                                             *sorted({a.path for a in authorities})])
     return matrix(store, authorities, {a.id: a.findings for a in report.authorities})
 
 

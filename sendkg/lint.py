@@ -13,7 +13,7 @@ from sendkg.authorities import SEVERITIES, Finding, known_authorities, validate_
 from sendkg.errors import UnknownIdentifier
 from sendkg.inputs import PAGE_SUFFIXES
 from sendkg.extract import extract
-from sendkg.resources import model_files, resource_dir
+from sendkg.resources import model_files, offer_files
 from sendkg.store import EmbeddedStore
 
 # Findings about who the authority is are not about the page's text: lint leaves them out.
@@ -42,7 +42,7 @@ def _authority(name: str | None) -> dict | None:
 
 def vocabulary_store() -> EmbeddedStore:
     """The model plus the known authorities (whose providers are part of the vocabulary)."""
-    return EmbeddedStore([*model_files(), *sorted(resource_dir("offers").glob("*.ttl"))])
+    return EmbeddedStore([*model_files(), *offer_files()])
 
 
 def extract_claims(paths: list[Path], authority: str | None = None, progress=None, id_suffix: str = "",
@@ -91,7 +91,7 @@ def lint(paths: list[Path], authority: str | None = None, progress=None, site: s
     if site is None and authority and len(paths) > 1:
         site = authority
     quads, ids = extract_claims(paths, authority, progress, id_suffix="-page", site=site)
-    offers = sorted(resource_dir("offers").glob("*.ttl"))  # providers the pages may name
+    offers = offer_files()  # providers the pages may name
     found, _ = validate_content(offers, quads + as_of_quads(as_of or today()))
     reports = []
     if site is not None:

@@ -132,6 +132,13 @@ class RemoteStore:
             {"subject": python_value(t.subject), "predicate": python_value(t.predicate),
              "object": python_value(t.object)} for t in triples]
 
+    def raw(self, query: str, source: str = "query") -> tuple[str, bytes]:
+        """As EmbeddedStore.raw: ("results", SPARQL results JSON) or ("triples", N-Triples)."""
+        body = self._request(self.endpoint, query.encode("utf-8"),
+                             {"Content-Type": "application/sparql-query; charset=utf-8",
+                              "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
+        return ("results" if body.lstrip().startswith(b"{") else "triples"), body
+
     def _results(self, data) -> tuple[list[str], list[Row]]:
         """SPARQL 1.1 JSON results, checked for their shape."""
         if not isinstance(data, dict):

@@ -33,3 +33,44 @@ def shape_files() -> list[Path]:
 
 def query_path(name: str) -> Path:
     return resource_dir("queries") / f"{name}.rq"
+
+
+# ------------------------------------------------------------------ authorities' content
+# The seed authorities ship inside the package (``offers/``); a user's authorities live in folders of
+# their own, given with ``--offers DIR`` (repeatable) or the SENDKG_OFFERS variable (folders separated
+# by the path separator, ':' on Linux and macOS), never inside the installed package.
+_user_offers: list[Path] = []
+
+
+def use_offers(dirs) -> None:
+    """Add folders of authority Turtle files for this process (``--offers DIR``); each must exist."""
+    from sendkg.errors import SendkgError
+
+    for d in dirs:
+        path = Path(d)
+        if not path.is_dir():
+            raise SendkgError(f"--offers {d}: no such folder; give a folder of authority Turtle files (*.ttl)")
+        if path.resolve() not in [p.resolve() for p in _user_offers]:
+            _user_offers.append(path)
+
+
+def offer_dirs() -> list[Path]:
+    """The seeds' folder, then the folders in SENDKG_OFFERS, then those given with --offers."""
+    import os
+
+    from sendkg.errors import SendkgError
+
+    dirs = [resource_dir("offers")]
+    for d in filter(None, os.environ.get("SENDKG_OFFERS", "").split(os.pathsep)):
+        if not Path(d).is_dir():
+            raise SendkgError(f"SENDKG_OFFERS: '{d}' is not a folder; fix the variable or create the folder")
+        dirs.append(Path(d))
+    for d in _user_offers:
+        if d.resolve() not in [x.resolve() for x in dirs]:
+            dirs.append(d)
+    return dirs
+
+
+def offer_files() -> list[Path]:
+    """Every authority Turtle file sendkg knows: the seeds and the user's folders, in a stable order."""
+    return [f for d in offer_dirs() for f in sorted(d.glob("*.ttl"))]

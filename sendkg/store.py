@@ -178,6 +178,18 @@ class EmbeddedStore:
         names = data["head"]["vars"]
         return names, [{n: json_value(b.get(n)) for n in names} for b in data["results"]["bindings"]]
 
+    def raw(self, query: str, source: str = "query") -> tuple[str, bytes]:
+        """Run a user's query as written; return ("results", SPARQL 1.1 results JSON) for SELECT and
+        ASK, or ("triples", N-Triples) for CONSTRUCT and DESCRIBE: the standard forms, every term typed."""
+        try:
+            result = self._store.query(query)
+        except SyntaxError as err:
+            where = str(err).replace("error at ", "error at line:column ")
+            raise QuerySyntaxError(f"{source}: SPARQL syntax {where}; fix the query") from None
+        if isinstance(result, ox.QueryTriples):
+            return "triples", ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+        return "results", result.serialize(format=ox.QueryResultsFormat.JSON)
+
     def construct(self, query: str, params: Mapping | None = None, source: str = "query") -> bytes:
         """Run a CONSTRUCT query with bound parameters; return the triples as N-Triples."""
         try:

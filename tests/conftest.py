@@ -20,7 +20,7 @@ def model():
 
 def run_cli(*args, cwd=None, input=None):
     """Run the installed `sendkg` command as a user would, from another folder."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SENDKG_DATA")}
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SENDKG_DATA", "SENDKG_OFFERS")}
     return subprocess.run([sys.executable, "-m", "sendkg", *map(str, args)], cwd=cwd or "/", env=env,
                           capture_output=True, text=True, input=input, timeout=120)
 

@@ -168,7 +168,7 @@ def test_row6_health_keeps_the_phso(model):
 
 # ---- row 12 (OVERCLAIMED): Verified only where the current wording was read
 @pytest.mark.parametrize("label", ["CFA 2014 s.44", "CFA 2014 s.45", "CFA 2014 s.52", "CFA 2014 s.57", "SI 2017/1306",
-                                   "ESFA closure (31 March 2025)", "superseded names (law/facts.md section 5)",
+                                   "ESFA closure (31 March 2025)", "superseded names (ontology/england/terms.ttl)",
                                    "EqA 2010 Sch 17 para 4", "HSCA 1993 s.9(4)-(5)", "Exclusion Regs Sch 1 para 2(1)"])
 def test_row12_overclaimed_sources_downgraded(citations, label):
     assert citations[label]["status"] != "verified"  # ontology/terms.ttl: skg:Verified

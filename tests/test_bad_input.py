@@ -237,7 +237,7 @@ def test_service_word_in_strings_iris_and_comments_is_not_service(tmp_path):
                  'SELECT ?x WHERE { BIND ("SERVICE" AS ?x) }\n')
     r = run("query", f, "--format", "json")
     assert r.code == 0, r
-    assert json.loads(r.out)["rows"] == [{"x": "SERVICE"}]
+    assert [b["x"]["value"] for b in json.loads(r.out)["results"]["bindings"]] == ["SERVICE"]  # SPARQL results JSON
 
 
 def test_from_and_load_never_fetch(tmp_path):

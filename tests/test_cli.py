@@ -87,8 +87,9 @@ def test_query_formats(cli, tmp_path):
                  "SELECT ?id WHERE { ?r a skg:Route ; dcterms:identifier ?id } ORDER BY ?id")
     t = cli("query", q)
     assert t.returncode == 0 and "tribunal-appeal" in t.stdout
-    j = json.loads(cli("query", q, "--format", "json").stdout)
-    assert j["vars"] == ["id"] and {"id": "mediation"} in j["rows"]
+    j = json.loads(cli("query", q, "--format", "json").stdout)  # SPARQL 1.1 results JSON (W3C)
+    assert j["head"]["vars"] == ["id"]
+    assert {"id": {"type": "literal", "value": "mediation"}} in j["results"]["bindings"]
     c = cli("query", q, "--format", "csv").stdout.splitlines()
     assert c[0] == "id" and "upper-tribunal" in c
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -14,6 +15,27 @@ from sendkg.errors import SendkgError
 
 from sendkg.commands.output import Steps, check_output, emit, emit_json, progress_bar, write_file
 from sendkg.inputs import PAGE_SUFFIXES, show
+
+
+def offers_option(f):
+    """--offers DIR: a folder of the user's authority files (repeatable; also SENDKG_OFFERS)."""
+    def use(ctx, param, value):
+        from sendkg.resources import use_offers
+
+        use_offers(value)
+        return value
+
+    return click.option("--offers", "offers", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+                        expose_value=False, callback=use, is_eager=True,
+                        help="A folder of your own authority Turtle files, beside the seeds (repeatable; "
+                             "or SENDKG_OFFERS=DIR:DIR).")(f)
+
+
+def no_data(obj, command: str) -> None:
+    """Commands that read pages with the model as shipped refuse --data in one line."""
+    if obj.data_files:
+        raise SendkgError(f"sendkg {command} reads pages with the model as shipped and does not take --data "
+                          f"({', '.join(map(str, obj.data_files))}); run it without --data (and unset SENDKG_DATA)")
 
 
 def _as_of(obj, text):
@@ -36,6 +58,7 @@ AS_OF = click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
+@offers_option
 @AS_OF
 @click.pass_obj
 def check(obj, targets, fmt, fail_on, as_of):
@@ -49,14 +72,14 @@ def check(obj, targets, fmt, fail_on, as_of):
 
     day = _as_of(obj, as_of)
     errors: list[str] = []  # one line for each input that cannot be read; the others are still checked
-    chosen = resolve(targets, obj.remote, errors)
+    chosen = resolve(targets, obj.remote, errors, obj.data_files)
     report_errors(errors)
     if not chosen:
         if errors:  # each said in its own line already
             sys.exit(2)
         raise SendkgError("nothing to check: no authority given")
     with Steps(f"checking {len(chosen)} authorit{'y' if len(chosen) == 1 else 'ies'}") as bar:
-        report = run(chosen, obj.remote, bar, as_of=day)
+        report = run(chosen, obj.remote, bar, as_of=day, data=obj.data_files)
     if fmt == "json":
         emit_json({**report.as_json(), **({"errors": errors} if errors else {})})
     elif fmt == "turtle":
@@ -80,6 +103,7 @@ def report_errors(errors: list[str]) -> None:
 @click.option("--plot", "plot_path", metavar="FILE.png|FILE.svg",
               help="Also draw the matrix as a heat map.")
 @click.option("-o", "--output", metavar="FILE", help="Write to this file instead of printing (atomically; see 'Bad input' in the README).")
+@offers_option
 @click.pass_obj
 def compare(obj, targets, fmt, plot_path, output):
     """Compare authorities' content side by side (every known authority when none is named)."""
@@ -95,9 +119,9 @@ def compare(obj, targets, fmt, plot_path, output):
     check_output(plot_path, option="--plot")
     if output and plot_path and same_file_name(output, plot_path):
         raise SendkgError(f"--plot {show(plot_path)}: the same file as -o; give another")
-    chosen = resolve(targets, obj.remote)
+    chosen = resolve(targets, obj.remote, data=obj.data_files)
     with Steps(f"comparing {len(chosen)} authorit{'y' if len(chosen) == 1 else 'ies'}") as bar:
-        rows = run(chosen, remote=obj.remote, progress=bar)
+        rows = run(chosen, remote=obj.remote, progress=bar, data=obj.data_files)
     if fmt == "json":
         text = json.dumps(public(rows), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":
@@ -144,6 +168,7 @@ def draw(plot, rows, plot_path: str) -> bytes:
               help="Exit 1 when a finding at or above this severity exists.")
 @click.option("--authority", metavar="NAME", help="The authority the pages are about (identifier or name).")
 @click.option("-o", "--output", metavar="FILE", help="Write to this file instead of printing (atomically; see 'Bad input' in the README).")
+@offers_option
 @AS_OF
 @click.pass_obj
 def lint(obj, files, site, fmt, fail_on, authority, output, as_of):
@@ -161,6 +186,7 @@ def lint(obj, files, site, fmt, fail_on, authority, output, as_of):
     from sendkg.inputs import expand
     from sendkg.lint import as_json, as_sarif, lint as run, render_text, worst
 
+    no_data(obj, "lint")
     from sendkg.lint import site_pages
 
     day = _as_of(obj, as_of)
@@ -230,29 +256,72 @@ def sarif_invocation(errors) -> dict:
     return {"executionSuccessful": not errors, "toolExecutionNotifications": notes}
 
 
-@click.command()
-@click.argument("file", metavar="FILE|-")
-@click.option("--authority", metavar="NAME", help="The authority the page is about (identifier or name).")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True)
-@click.pass_obj
-def extract(obj, file, authority, fmt):
-    """Show the claims read from a page, as RDF in the vocabulary that `check` validates."""
+PREFIXES = {"skg": "https://w3id.org/sendkg/def#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "dcterms": "http://purl.org/dc/terms/", "route": "https://w3id.org/sendkg/id/route/",
+            "tl": "https://w3id.org/sendkg/id/time-limit/", "ev": "https://w3id.org/sendkg/id/event/",
+            "term": "https://w3id.org/sendkg/id/term/", "cond": "https://w3id.org/sendkg/id/condition/",
+            "provider": "https://w3id.org/sendkg/id/provider/", "a": "https://w3id.org/sendkg/id/authority/",
+            "time": "http://www.w3.org/2006/time#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+def turtle(triples) -> str:
+    """Triples as Turtle with sendkg's prefixes, the prefix lines sorted (the same text every run)."""
     import pyoxigraph as ox
 
-    from sendkg.lint import extract_claims
+    text = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    head = [line for line in lines if line.startswith("@prefix ")]
+    body = "".join(lines[len(head):])
+    used = [line for line in head if re.search(r"(?<![\w:/#-])" + re.escape(line.split()[1]), body)]
+    return "".join(sorted(used)) + body
 
-    check_authority_name(authority)
-    quads, _ = extract_claims([Path(file)], authority)
-    prefixes = {"skg": "https://w3id.org/sendkg/def#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-                "dcterms": "http://purl.org/dc/terms/", "route": "https://w3id.org/sendkg/id/route/",
-                "tl": "https://w3id.org/sendkg/id/time-limit/", "ev": "https://w3id.org/sendkg/id/event/",
-                "term": "https://w3id.org/sendkg/id/term/", "cond": "https://w3id.org/sendkg/id/condition/",
-                "time": "http://www.w3.org/2006/time#", "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="PAGE...")
+@click.option("--authority", metavar="NAME", help="The known authority the pages are about (identifier or name).")
+@click.option("--new-authority", "new_id", metavar="ID",
+              help="Write a new authority file: ID in lower-case words joined by hyphens (with --name, --gss).")
+@click.option("--name", metavar="NAME", help="The new authority's name, e.g. 'Wessex' (with --new-authority).")
+@click.option("--gss", metavar="CODE", help="The new authority's GSS code, e.g. E06000042 (with --new-authority).")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
+@offers_option
+@click.pass_obj
+def extract(obj, files, authority, new_id, name, gss, fmt, output):
+    """Show the claims read from pages, as RDF in the vocabulary that `check` validates.
+
+    With --new-authority ID --name NAME [--gss CODE], write them as one complete authority file
+    (the authority, its pages and their claims) that `sendkg check FILE` accepts: put it in a
+    folder of your own and pass --offers DIR to check and compare it with the others.
+    """
+    import pyoxigraph as ox
+
+    no_data(obj, "extract")
+    paths = [Path(f) for f in files]
+    if new_id is not None:
+        from sendkg.authorities import new_authority_quads
+
+        if authority:
+            raise SendkgError("give --authority (a known authority) or --new-authority (a new one), not both")
+        quads = new_authority_quads(paths, new_id, name, gss)
+    else:
+        if name or gss:
+            raise SendkgError("--name and --gss describe a new authority: give them with --new-authority ID")
+        from sendkg.lint import extract_claims
+
+        check_authority_name(authority)
+        quads, _ = extract_claims(paths, authority)
     triples = [q.triple for q in quads]
     if fmt == "turtle":
-        click.echo(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8"))
+        text = turtle(triples)
+        if new_id is not None:
+            text = (f"# {name} [{new_id}]: read by sendkg extract from {', '.join(p.name for p in paths)}.\n"
+                    "# Each claim is a statement of the page at its line; review them, then run\n"
+                    f"# 'sendkg check THIS-FILE' (and 'sendkg --offers DIR compare' with its folder).\n" + text)
+        text += "\n"
     else:
-        click.echo(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), nl=False)
+        text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    emit(text, output)
 
 
 COMMANDS = [check, compare, lint, extract]

@@ -103,24 +103,29 @@ def conditions(obj, fmt):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "mermaid", "dot"]), default="table",
               show_default=True)
 @event_options
+@click.option("--today", metavar="YYYY-MM-DD",
+              help="With event dates: count days left from this day instead of the computer's date.")
 @as_of_option(AS_OF_HELP)
 @click.pass_obj
-def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_args, as_of):
+def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_args, today, as_of):
     """Which routes apply to DECISION, in what order, with parties, time limits and sources.
 
-    With --decision-date (and other event dates) each route also shows its deadlines.
+    With --decision-date (and other event dates) each route also shows its deadlines and the days left.
     """
     day = set_as_of(obj, as_of)
     answer = obj.model.routes(decision, conds)
     events = parse_events(decision_date, certificate_date, event_args)
     if events:
-        from sendkg.deadlines import deadlines as compute
+        from sendkg.deadlines import deadlines as compute, parse_date
+        from sendkg.when import with_today
 
-        result = compute(obj.model, decision, events, conds, as_of=day or obj.model.as_of)
+        result = with_today(compute(obj.model, decision, events, conds, as_of=day or obj.model.as_of),
+                            parse_date(today, "--today") if today else None)
         for r in answer["routes"]:
-            r["deadlines"] = [{k: d[k] for k in ("id", "label", "date", "note", "earliest", "latest") if k in d}
+            r["deadlines"] = [{k: d[k] for k in ("id", "kind", "label", "date", "days_left", "note", "earliest", "latest") if k in d}
                               for d in result["deadlines"] if d["route"] == r["id"]]
         answer["events"] = result["events"]
+        answer["today"] = result["today"]
     if fmt == "json":
         emit_json(answer)
     else:
@@ -136,18 +141,23 @@ def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_arg
 @click.option("--school-closed", "closures", multiple=True, metavar="FROM..TO",
               help="A school holiday or closure, for limits in school days (repeatable; give all of them).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "ics"]), default="table", show_default=True)
+@click.option("--today", metavar="YYYY-MM-DD",
+              help="Count days left from this day instead of the computer's date (for reproducible output).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
 @as_of_option("Use the law in force on this day for every time limit (default: each limit as the law stood on "
               "the date of its anchor event).")
 @click.pass_obj
-def deadlines(obj, decision, decision_date, certificate_date, event_args, conds, closures, fmt, output, as_of):
-    """Every time limit that applies to DECISION, as a date, with the rule and its legal source."""
-    from sendkg.deadlines import deadlines as compute, parse_closure
+def deadlines(obj, decision, decision_date, certificate_date, event_args, conds, closures, fmt, today, output, as_of):
+    """Every time limit that applies to DECISION, as a date, with the rule, its legal source and the
+    days left from today (or passed)."""
+    from sendkg.deadlines import deadlines as compute, parse_closure, parse_date
+    from sendkg.when import with_today
 
     day = set_as_of(obj, as_of)
     events = parse_events(decision_date, certificate_date, event_args)
     school = [parse_closure(c) for c in closures] if closures else None
     result = compute(obj.model, decision, events, conds, school, as_of=day)
+    result = with_today(result, parse_date(today, "--today") if today else None)
     if fmt == "json":
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "ics":

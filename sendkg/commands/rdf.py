@@ -9,12 +9,15 @@ import click
 
 from sendkg.errors import SendkgError
 
+from sendkg.commands.content import offers_option
 from sendkg.commands.output import emit_csv, emit_json
 
 
 @click.command()
 @click.argument("file", metavar="FILE.rq|-")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "turtle", "ntriples"]),
+              help="SELECT and ASK: table (default), json (SPARQL 1.1 results JSON) or csv; CONSTRUCT and "
+                   "DESCRIBE: turtle (default) or ntriples.")
 @click.option("--allow-service", is_flag=True,
               help="Let SERVICE send parts of the query to other servers (refused unless given).")
 @click.pass_obj
@@ -24,19 +27,56 @@ def query(obj, file, fmt, allow_service):
     The query runs within --timeout seconds and a memory bound (SENDKG_QUERY_MEMORY_MB, 2048 by
     default); SERVICE is refused unless --allow-service is given.
     """
+    import json
+
     from sendkg.inputs import read_text, show
     from sendkg.store import check_query_text, run_bounded
 
     text = read_text(file, "query")
     source = show(file)
+    file = source
     check_query_text(text, source, allow_service)
     if obj.remote is not None:
-        cols, rows = obj.remote.run(text, source=source)
+        kind, body = obj.remote.raw(text, source=source)
     else:
-        cols, rows = run_bounded(obj.model.store, text, source, obj.timeout)
-    if fmt == "json":
-        emit_json({"vars": cols, "rows": rows})
-    elif fmt == "csv":
+        class Raw:  # the standard forms (results JSON, N-Triples), within the same bounds
+            def run(self, q, src):
+                return obj.model.store.raw(q, src)
+
+        kind, body = run_bounded(Raw(), text, source, obj.timeout)
+    if kind == "triples":
+        if fmt in ("table", "json", "csv"):
+            raise SendkgError(f"{file}: a CONSTRUCT or DESCRIBE query gives triples, not rows: use --format "
+                              "turtle (the default for it) or ntriples")
+        if fmt == "ntriples":
+            click.echo(body.decode("utf-8"), nl=False)
+        else:
+            import pyoxigraph as ox
+
+            from sendkg.commands.content import turtle
+
+            click.echo(turtle(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))))
+        return
+    if fmt in ("turtle", "ntriples"):
+        raise SendkgError(f"{file}: a SELECT or ASK query gives rows, not triples: use --format table, json or "
+                          "csv (turtle and ntriples are for CONSTRUCT and DESCRIBE)")
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise SendkgError(f"{file}: the answer is not SPARQL results JSON; check the endpoint") from None
+    if obj.remote is not None:
+        obj.remote._results(data)  # an endpoint's answer is checked for its shape (one line if wrong)
+    if fmt == "json":  # the standard form, https://www.w3.org/TR/sparql11-results-json/
+        emit_json(data)
+        return
+    from sendkg.store import json_value
+
+    if "boolean" in data:
+        cols, rows = ["result"], [{"result": bool(data["boolean"])}]
+    else:
+        cols = data["head"]["vars"]
+        rows = [{n: json_value(b.get(n)) for n in cols} for b in data["results"]["bindings"]]
+    if fmt == "csv":
         emit_csv(cols, rows)
     else:
         from sendkg.render.table import grid
@@ -103,11 +143,15 @@ def validate(obj, files, fmt, reason):
 @click.command()
 @click.argument("files", nargs=-1)
 @click.option("--graph-store", metavar="URL", help="The Graph Store Protocol URL (default: the endpoint with /query replaced by /store).")
+@offers_option
 @click.pass_obj
 def load(obj, files, graph_store):
     """Publish the model and every authority (and FILES) to the --endpoint, one named graph each."""
     if not obj.endpoint:
         raise SendkgError("sendkg load needs --endpoint URL (or SENDKG_ENDPOINT)")
+    if obj.data_files:
+        raise SendkgError("sendkg load publishes the model and authority files: give the files as arguments "
+                          "('sendkg load FILE.ttl'), not with --data (and unset SENDKG_DATA)")
     publish(obj.endpoint, obj.timeout, files, graph_store)
 
 
@@ -131,8 +175,13 @@ def publish(endpoint: str, timeout: float, files=(), graph_store: str | None = N
 @click.command()
 @click.option("--bind", "address", default="127.0.0.1:7878", show_default=True, help="Host and port to listen on.")
 @click.option("--location", type=click.Path(file_okay=False), help="Keep the data in this folder (default: in memory).")
-def serve(address, location):
+@offers_option
+@click.pass_obj
+def serve(obj, address, location):
     """Run a SPARQL 1.1 server (Oxigraph) holding the model and the authorities, for a team to share."""
+    if obj.data_files:
+        raise SendkgError("sendkg serve publishes the model and the known authorities and does not take --data; "
+                          "publish extra files with 'sendkg --endpoint URL load FILE.ttl' once it runs")
     import shutil
     import subprocess
     import time

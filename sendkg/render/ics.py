@@ -1,50 +1,57 @@
-"""An iCalendar (RFC 5545) file of deadlines, one all-day event each, for a person to import."""
+"""An iCalendar (RFC 5545) file of deadlines, one all-day event each with reminders, for a person to
+import into a calendar. Written with the maintained ``icalendar`` library (folding, escaping and
+line endings are its job, not ours)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from sendkg.errors import SendkgError
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> list[str]:
-    """Fold a content line at 75 octets (RFC 5545 3.1), never inside a UTF-8 character."""
-    out, current = [], ""
-    for ch in line:
-        limit = 75 if not out else 74
-        if len((current + ch).encode("utf-8")) > limit:
-            out.append(current)
-            current = ch
-        else:
-            current += ch
-    out.append(current)
-    return [out[0]] + [" " + part for part in out[1:]]
+# Reminders before each last day (VALARM): a week ahead, to prepare, and the day before.
+REMINDERS = [(timedelta(days=7), "in a week"), (timedelta(days=1), "tomorrow")]
 
 
 def deadlines(result: dict, now: datetime | None = None) -> str:
-    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    """The dated deadlines of a ``sendkg deadlines`` answer as an iCalendar file (text with CRLF line
+    ends). A calendar with no dated deadline is an error: an empty file would look like no deadline."""
+    from icalendar import Alarm, Calendar, Event
+
     d = result["decision"]
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sendkg//deadlines//EN", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{_escape('Deadlines: ' + d['label'])}"]
-    for row in result["deadlines"]:
-        if not row["date"] and not row.get("earliest"):
-            continue
-        # where the law leaves the last day uncertain, the calendar shows the earliest reading
+    # where the law leaves the last day uncertain, the calendar shows the earliest reading
+    dated = [row for row in result["deadlines"] if row["date"] or row.get("earliest")]
+    if not dated:
+        raise SendkgError(f"no deadline of '{d['id']}' has a date yet, so there is nothing to put in a calendar "
+                          "(no file written): give the date each runs from, e.g. --decision-date YYYY-MM-DD "
+                          f"('sendkg deadlines {d['id']}' shows what each needs)")
+    stamp = now or datetime.now(timezone.utc)
+    cal = Calendar()
+    cal.add("prodid", "-//sendkg//deadlines//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"Deadlines: {d['label']}")
+    for row in dated:
         day = date.fromisoformat(row["date"] or row["earliest"])
+        minimum = row.get("kind") == "minimum"
+        what = ("Period ends: " if minimum else "Last day: " if row["date"] else
+                "Unsettled, earliest reading of the last day: ") + row["label"]
         cites = "; ".join(s["citation"] for s in row["sources"])
-        desc = row["rule"] + ("\n" + "\n".join(row["working"]) if row["working"] else "") + \
-            (f"\nNote: {row['note']}" if row["note"] else "") + (f"\nLegal basis: {cites}" if cites else "") + \
-            (f"\nThe law as in force on {row['law_as_of']}" if row.get("law_as_of") else "")
-        lines += ["BEGIN:VEVENT",
-                  f"UID:{d['id']}-{row['id']}-{day.isoformat()}@sendkg",
-                  f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
-                  f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}",
-                  f"SUMMARY:{_escape(('Last day: ' if row['date'] else 'Unsettled, earliest reading of the last day: ') + row['label'])}",
-                  f"DESCRIPTION:{_escape(desc)}",
-                  "TRANSP:TRANSPARENT",
-                  "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "".join(part + "\r\n" for line in lines for part in _fold(line))
+        desc = "\n".join([row["rule"], *row["working"]] + ([f"Note: {row['note']}"] if row["note"] else [])
+                         + ([f"Legal basis: {cites}"] if cites else [])
+                         + ([f"The law as in force on {row['law_as_of']}"] if row.get("law_as_of") else []))
+        ev = Event()
+        ev.add("uid", f"{d['id']}-{row['id']}-{day.isoformat()}@sendkg")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", day)
+        ev.add("dtend", day + timedelta(days=1))
+        ev.add("summary", what)
+        ev.add("description", desc)
+        ev.add("transp", "TRANSPARENT")
+        for before, words in REMINDERS:
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"{what} ({words})")
+            alarm.add("trigger", -before)
+            ev.add_component(alarm)
+        cal.add_component(ev)
+    return cal.to_ical().decode("utf-8")

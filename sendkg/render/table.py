@@ -65,8 +65,12 @@ def routes(answer: dict) -> str:
             if detail.get("caution"):
                 out.append(_wrap("Note: " + detail["caution"], "      "))
         for dl in r.get("deadlines", []):
+            from sendkg.when import in_words
+
             when = _when(dl)
-            out.append(_wrap(f"Deadline: {when}: {dl['label']}" + (f" ({dl['note']})" if dl["note"] and not dl["date"] else ""), "    "))
+            relative = in_words(dl.get("days_left"), dl.get("kind", "deadline"))
+            out.append(_wrap(f"Deadline: {when}: {dl['label']}" + (f" ({relative})" if relative else "")
+                             + (f" ({dl['note']})" if dl["note"] and not dl["date"] else ""), "    "))
         out.append(_wrap("Legal basis: " + _cites(r["sources"]), "    "))
     if any_stage:
         out.append("\nAt any stage, alongside every step")
@@ -109,14 +113,19 @@ def deadlines(result: dict) -> str:
         out.append("Events: " + ", ".join(f"{k}={v}" for k, v in result["events"].items()))
     if result.get("conditions"):
         out.append("Conditions: " + ", ".join(result["conditions"]))
+    if result.get("today"):
+        out.append("Today: " + _date(result["today"]).replace("  ", " "))
     for row in result["deadlines"]:
+        from sendkg.when import in_words
+
         when = _when(row)
         actor = row.get("actor") or "local authority"
         where = (f" ({row['route']})" if row["route"] else
                  f" (a minimum the {actor} must allow)" if row.get("kind") == "minimum" else
                  " (the local authority's own limit)" if actor == "local authority" else
                  f" (to be done by: {actor})")
-        out.append(f"\n{when}  {row['label']}{where}")
+        relative = in_words(row.get("days_left"), row.get("kind", "deadline"))
+        out.append(f"\n{when}  {row['label']}{where}" + (f": {relative}" if relative else ""))
         out.append(_wrap("Rule: " + row["rule"], "    "))
         for step in row["working"]:
             out.append(_wrap("- " + step, "    "))

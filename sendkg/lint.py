@@ -61,7 +61,9 @@ def extract_claims(paths: list[Path], authority: str | None = None, progress=Non
     return quads, ids
 
 
-def lint(paths: list[Path], authority: str | None = None, progress=None) -> list[FileReport]:
+def lint(paths: list[Path], authority: str | None = None, progress=None, config: Path | None = None) -> list[FileReport]:
+    """Findings of each page, after its configuration (found upward from the page, or ``config``) and
+    its suppression comments (sendkg.lintconfig)."""
     quads, ids = extract_claims(paths, authority, progress, id_suffix="-page")
     offers = sorted(resource_dir("offers").glob("*.ttl"))  # providers the pages may name
     found, _ = validate_content(offers, quads)
@@ -72,7 +74,9 @@ def lint(paths: list[Path], authority: str | None = None, progress=None) -> list
             f.line, f.column = f.line or 1, f.column or 1
         findings.sort(key=lambda f: (f.line, f.column, SEVERITIES.index(f.severity), f.code))
         reports.append(FileReport(str(path), findings))
-    return reports
+    from sendkg.lintconfig import apply
+
+    return apply(reports, config)
 
 
 def worst(reports: list[FileReport]) -> int:
@@ -101,30 +105,3 @@ def as_json(reports: list[FileReport]) -> dict:
     return {"files": [{"path": r.path, "findings": [
         {"line": f.line, "column": f.column, "severity": f.severity, "code": f.code, "message": f.message,
          "source": f.source} for f in r.findings]} for r in reports], "summary": summary(reports)}
-
-
-def as_sarif(reports: list[FileReport], version: str) -> dict:
-    """SARIF 2.1.0, so CI systems can show the findings inline."""
-    level = {"violation": "error", "warning": "warning", "info": "note"}
-    rules = sorted({f.code: f for r in reports for f in r.findings}.items())
-    index = {code: i for i, (code, _) in enumerate(rules)}
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "sendkg", "version": version,
-                "informationUri": "https://w3id.org/sendkg",
-                "rules": [{"id": code, "name": code.replace("-", " "),
-                           "shortDescription": {"text": code.replace("-", " ")},
-                           "help": {"text": f"Legal basis: {f.source}" if f.source else code},
-                           "defaultConfiguration": {"level": level[f.severity]}} for code, f in rules]}},
-            "results": [{
-                "ruleId": f.code, "ruleIndex": index[f.code], "level": level[f.severity],
-                "message": {"text": f.message + (f" ({f.source})" if f.source else "")},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": Path(r.path).as_posix()},
-                    "region": {"startLine": f.line, "startColumn": f.column}}}],
-            } for r in reports for f in r.findings],
-        }],
-    }

@@ -79,35 +79,51 @@ def compare(obj, targets, fmt, plot_path, output):
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True, help="github: workflow annotations for GitHub Actions.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 still for bad input).")
+@click.option("--config", "config", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Use this .sendkg.toml or pyproject.toml instead of the one found upward from each page.")
 @click.option("--authority", metavar="NAME", help="The authority the pages are about (identifier or name).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
 @click.pass_obj
-def lint(obj, files, fmt, fail_on, authority, output):
+def lint(obj, files, fmt, fail_on, exit_zero, config, authority, output):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
 
-    Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 for bad input.
+    Configured by [tool.sendkg.lint] in pyproject.toml or .sendkg.toml (found upward from each page);
+    a comment <!-- sendkg: ignore[CODE] --> suppresses a finding on the next line. Exit 0 when no
+    finding at or above --fail-on (or --exit-zero), 1 when there is one, 2 for bad input.
     """
     from sendkg import __version__ as version
     from sendkg.authorities import SEVERITIES
-    from sendkg.lint import as_json, as_sarif, lint as run, render_text, worst
+    from sendkg.lint import as_json, lint as run, render_text, worst
+    from sendkg.lintconfig import config_for
 
+    for f in files:  # a wrong configuration is told before any page is read
+        config_for(Path(f), Path(config) if config else None)
     bar, tick = progress_bar("reading pages", len(files))
     try:
-        reports = run([Path(f) for f in files], authority, tick)
+        reports = run([Path(f) for f in files], authority, tick, config=Path(config) if config else None)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     if fmt == "json":
         text = json.dumps(as_json(reports), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "sarif":
-        text = json.dumps(as_sarif(reports, version), indent=2, ensure_ascii=False) + "\n"
+        from sendkg.lintconfig import rules
+        from sendkg.render import sarif
+
+        text = json.dumps(sarif.render(reports, version, rules()), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "github":
+        from sendkg.render import github
+
+        text = github.render(reports)
     else:
         text = render_text(reports) + "\n"
     emit(text, output)
-    sys.exit(1 if worst(reports) <= SEVERITIES.index(fail_on) else 0)
+    sys.exit(0 if exit_zero else 1 if worst(reports) <= SEVERITIES.index(fail_on) else 0)
 
 
 @click.command()

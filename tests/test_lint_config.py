@@ -241,10 +241,33 @@ def test_pre_commit_hook():
     assert re.search(r"^  types_or: \[html, markdown, text\]$", text, re.M)
 
 
-def test_readme_documents_exit_codes_and_ci():
-    readme = (ROOT / "README.md").read_text()
+README = (ROOT / "README.md").read_text()
+
+
+def test_readme_documents_exit_codes_and_ci(tmp_path):
     for code in ("0", "1", "2"):
-        assert re.search(rf"^\| {code} \| ", readme, re.M), code
-    assert "sendkg lint --format github" in readme and "rev:" in readme and "[tool.sendkg.lint]" in readme
-    example = re.search(r"```toml\n(.*?)```", readme, re.S).group(1)
-    assert tomllib.loads(example)["tool"]["sendkg"]["lint"]
+        assert re.search(rf"^\| {code} \| ", README, re.M), code
+    assert "sendkg lint --format github" in README and "rev:" in README and "upload-sarif" in README
+    example = re.search(r"```toml\n(.*?)```", README, re.S).group(1)
+    (tmp_path / "pyproject.toml").write_text(example)
+    from sendkg.lintconfig import load_config
+
+    cfg = load_config(tmp_path / "pyproject.toml")  # the README's configuration is valid
+    assert cfg.ignore == ["missing-dr-provider"] and cfg.per_file_ignores == {"archive/*.html": ["superseded-term"]}
+
+
+def test_readme_lint_examples_are_real_output(cli, tmp_path):
+    """The README's `sendkg lint` examples (which tests/test_readme.py leaves out: they read files),
+    run on the pages the README shows and the seed it names."""
+    import shutil
+
+    (tmp_path / "tests" / "seeds").mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "seeds" / "004_156783a074228d54.txt", tmp_path / "tests" / "seeds")
+    for name, lang in (("page.html", "html"), ("checked.md", "markdown")):
+        at = README.index(f"`{name}`")
+        (tmp_path / name).write_text(re.search(rf"```{lang}\n(.*?)```", README[at:], re.S).group(1))
+    examples = re.findall(r"^\$ (sendkg lint [^\n]*)\n(.*?)^```", README, re.S | re.M)
+    assert len(examples) >= 3
+    for command, expected in examples:
+        r = cli(*command.split()[1:], cwd=tmp_path)
+        assert (r.stdout + r.stderr).rstrip("\n") == expected.rstrip("\n"), command

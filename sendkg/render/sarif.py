@@ -5,6 +5,7 @@ the findings inline. Each rule carries its description, example and legal basis 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 LEVEL = {"violation": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -61,7 +62,7 @@ def render(reports, version: str, rules: dict[str, dict]) -> dict:
                 "ruleId": f.code, "ruleIndex": index[f.code], "level": LEVEL[f.severity],
                 "message": {"text": f.message + (f" ({f.source})" if f.source else "")},
                 "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": Path(r.path).as_posix()},
+                    "artifactLocation": {"uri": quote(Path(r.path).as_posix())},
                     "region": {"startLine": f.line, "startColumn": f.column}}}],
             } for r in reports for f in r.findings],
         }],

@@ -130,7 +130,8 @@ SCHEMAS = {
     "rule": schema("rule", "sendkg rule CODE --format json (a list of these with --all)",
                    "A finding code: its severity, what it means, an example and its legal basis (from the shapes).", {
         "oneOf": [{"$ref": "#/$defs/rule"}, arr({"$ref": "#/$defs/rule"})]},
-        {"source": SOURCE, "rule": obj({"code": ID, "severity": SEVERITY, "summary": STR, "description": STR,
+        {"source": SOURCE, "rule": obj({"code": ID, "severity": SEVERITY, "severities": arr(SEVERITY, minItems=1),
+                                         "summary": STR, "description": STR,
                                          "example": STR, "sources": SOURCES})}),
     "validate": schema("validate", "sendkg validate --format json",
                        "Whether the model conforms to its SHACL shapes, and what the OWL reasoner derived.", obj({

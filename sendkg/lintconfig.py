@@ -50,15 +50,23 @@ def rules() -> dict[str, dict]:
     store = EmbeddedStore([*shape_files(), *[f for f in model_files() if f.name in ("sources.ttl", "terms.ttl")]])
     out: dict[str, dict] = {}
     for r in store.select(load_query("finding-rules"), source="queries/finding-rules.rq"):
-        rule = out.setdefault(r["code"], {
-            "code": r["code"], "severity": r["severity"].rsplit("#", 1)[-1].lower(),
-            "summary": r["summary"] or r["code"].replace("-", " "), "description": r["description"] or "",
-            "example": r["example"] or "", "sources": []})
+        # one code may stand for several shapes (e.g. an authority's omission, a warning, and the same
+        # omission on a single page, an info): the description is the one given; the severities all
+        rule = out.setdefault(r["code"], {"code": r["code"], "severity": None, "severities": [], "summary": "",
+                                          "description": "", "example": "", "sources": []})
+        severity = r["severity"].rsplit("#", 1)[-1].lower()
+        if severity not in rule["severities"]:
+            rule["severities"].append(severity)
+        for key in ("summary", "description", "example"):
+            rule[key] = rule[key] or r[key] or ""
         if r["citation"]:
             cite = {"citation": r["citation"], "iri": r["iri"], "status": r["status"]}
             if cite not in rule["sources"]:
                 rule["sources"].append(cite)
     for rule in out.values():
+        rule["severities"].sort(key=SEVERITIES.index)
+        rule["severity"] = rule["severities"][0]  # the most severe: SARIF's default level
+        rule["summary"] = rule["summary"] or rule["code"].replace("-", " ")
         rule["sources"].sort(key=lambda c: c["citation"])
     return dict(sorted(out.items()))
 

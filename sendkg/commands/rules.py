@@ -17,7 +17,7 @@ def _text(rule: dict) -> str:
     def wrap(text: str, indent: str = "") -> list[str]:
         return textwrap.wrap(text, 100, initial_indent=indent, subsequent_indent=indent) or [""]
 
-    lines = [f"{rule['code']} ({rule['severity']})", "", *wrap(rule["summary"][:1].upper() + rule["summary"][1:] + ".")]
+    lines = [f"{rule['code']} ({', '.join(rule['severities'])})", "", *wrap(rule["summary"][:1].upper() + rule["summary"][1:] + ".")]
     if rule["description"]:
         lines += ["", *wrap(rule["description"])]
     if rule["example"]:
@@ -55,7 +55,7 @@ def rule(code, show_all, fmt):
         width = max(len(r["code"]) for r in chosen)
         for r in chosen:
             basis = "; ".join(s["citation"] for s in r["sources"]) or "not about the law"
-            click.echo(f"{r['code']:<{width}}  {r['severity']:<9}  {r['summary']} [{basis}]")
+            click.echo(f"{r['code']:<{width}}  {'/'.join(r['severities']):<9}  {r['summary']} [{basis}]")
     else:
         click.echo(_text(chosen[0]))
 

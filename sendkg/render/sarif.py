@@ -39,7 +39,7 @@ def sarif_rule(rule: dict) -> dict:
         "help": {"text": help_text(rule)},
         "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": LEVEL[rule["severity"]]},
-        "properties": {"severity": rule["severity"], "legalBasis": [dict(s) for s in rule["sources"]],
+        "properties": {"severity": rule["severity"], "severities": rule.get("severities", [rule["severity"]]), "legalBasis": [dict(s) for s in rule["sources"]],
                        "tags": ["sendkg", rule["severity"]]},
     }
 

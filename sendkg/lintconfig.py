@@ -234,10 +234,34 @@ def _find(folder: Path) -> Config:
     return Config()
 
 
-def config_for(page: Path, override: Path | None = None) -> Config:
-    if override is not None:
-        return _load_override(Path(override).resolve())
-    return find_config(page.parent)
+@dataclass(frozen=True)
+class Options:
+    """What the command line says over the configuration files, as ruff's options do: ``config``
+    (--config FILE instead of the search), ``select`` (replaces the file's) and ``ignore`` (added)."""
+
+    config: Path | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        for option, codes in (("--select", self.select or ()), ("--ignore", self.ignore)):
+            for c in codes:
+                if c not in rules() and not (option == "--select" and c == "ALL"):
+                    raise unknown_code(c, option)
+
+
+def parse_codes(values) -> tuple[str, ...]:
+    """Codes given as --select A,B --select C."""
+    return tuple(c.strip() for v in values for c in v.split(",") if c.strip())
+
+
+def config_for(page: Path, override: "Path | Options | None" = None) -> Config:
+    opts = override if isinstance(override, Options) else Options(config=override)
+    cfg = _load_override(Path(opts.config).resolve()) if opts.config is not None else find_config(page.parent)
+    if opts.select is None and not opts.ignore:
+        return cfg
+    return Config(path=cfg.path, select=list(opts.select) if opts.select is not None else cfg.select,
+                  ignore=[*cfg.ignore, *opts.ignore], severity=cfg.severity, per_file_ignores=cfg.per_file_ignores)
 
 
 @lru_cache(maxsize=None)
@@ -292,9 +316,10 @@ def suppressions(page: Path) -> list[Suppression]:
 
 
 # ------------------------------------------------------------------ the filter lint applies
-def apply(reports, override: Path | None = None):
-    """Apply each page's configuration and suppression comments to its findings (in place) and
-    add an ``unused-suppression`` finding for each code a comment names but no finding needed."""
+def apply(reports, override: "Path | Options | None" = None):
+    """Apply each page's configuration (``override``: a configuration file to use instead, or the
+    command line's Options) and suppression comments to its findings (in place), and add an
+    ``unused-suppression`` finding for each code a comment names but no finding needed."""
     from sendkg.authorities import Finding
 
     for report in reports:

@@ -114,6 +114,18 @@ def test_a_wrong_configuration_is_one_line_with_file_and_line(cli, site, text, l
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
 
 
+def test_select_and_ignore_on_the_command_line(cli, site):
+    """As ruff's --select and --ignore: the command line's select replaces the file's; ignore adds."""
+    root, page = site
+    (root / "pyproject.toml").write_text('[tool.sendkg.lint]\nselect = ["missing-dr-provider"]\n')
+    r = cli("lint", page, "--format", "json", "--select", "superseded-term,missing-dr-provider",
+            "--ignore", "missing-dr-provider")
+    assert {f["code"] for f in json.loads(r.stdout)["files"][0]["findings"]} == {"superseded-term"}
+    r = cli("lint", page, "--select", "superseeded-term")
+    assert r.returncode == 2 and r.stderr.strip() == ("sendkg: error: --select: unknown finding code "
+                                                      "'superseeded-term'; did you mean 'superseded-term'?")
+
+
 def test_config_option_naming_a_missing_file(cli, site):
     root, page = site
     r = cli("lint", page, "--config", "nowhere.toml", cwd=root)

@@ -86,10 +86,13 @@ def compare(obj, targets, fmt, plot_path, output):
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 still for bad input).")
 @click.option("--config", "config", type=click.Path(dir_okay=False), metavar="FILE",
               help="Use this .sendkg.toml or pyproject.toml instead of the one found upward from each page.")
+@click.option("--select", multiple=True, metavar="CODE,...",
+              help="Report only these codes (instead of the configuration's select; ALL for every code).")
+@click.option("--ignore", multiple=True, metavar="CODE,...", help="Also leave out these codes.")
 @click.option("--authority", metavar="NAME", help="The authority the pages are about (identifier or name).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
 @click.pass_obj
-def lint(obj, files, fmt, fail_on, exit_zero, config, authority, output):
+def lint(obj, files, fmt, fail_on, exit_zero, config, select, ignore, authority, output):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
 
     Configured by [tool.sendkg.lint] in pyproject.toml or .sendkg.toml (found upward from each page);
@@ -99,13 +102,14 @@ def lint(obj, files, fmt, fail_on, exit_zero, config, authority, output):
     from sendkg import __version__ as version
     from sendkg.authorities import SEVERITIES
     from sendkg.lint import as_json, lint as run, render_text, worst
-    from sendkg.lintconfig import config_for
+    from sendkg.lintconfig import Options, config_for, parse_codes
 
+    options = Options(Path(config) if config else None, parse_codes(select) if select else None, parse_codes(ignore))
     for f in files:  # a wrong configuration is told before any page is read
-        config_for(Path(f), Path(config) if config else None)
+        config_for(Path(f), options)
     bar, tick = progress_bar("reading pages", len(files))
     try:
-        reports = run([Path(f) for f in files], authority, tick, config=Path(config) if config else None)
+        reports = run([Path(f) for f in files], authority, tick, config=options)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -145,6 +145,17 @@ SCHEMAS = {
     "vocabulary": schema("vocabulary", "sendkg vocabulary [KIND] --format json",
                          "Every identifier a user can write, with its label.", arr(obj(
         {"kind": STR, "id": STR, "label": STR, "comment": STR, "iri": NSTR}, required=["kind", "id", "label"]))),
+    "authorities": schema("authorities", "sendkg authorities --format json",
+                          "The local authorities of England with SEND duties, and those abolished since 2009.", arr(obj(
+        {"id": ID, "gss_code": STR, "name": STR, "council": STR, "type": STR, "region": STR,
+         "from": STR, "until": STR, "successors": STR}, required=["id", "gss_code", "name"]))),
+    "fetch": schema("fetch", "sendkg fetch URL... --format json",
+                    "What happened to each page fetched, with its provenance.", obj({"pages": arr(obj({
+        "url": STR, "status": {"enum": ["fetched", "not-modified", "changed", "refused-robots", "error"]},
+        "final_url": NSTR, "http_status": NINT, "content_type": NSTR, "etag": NSTR, "last_modified": NSTR,
+        "sha256": {"type": ["string", "null"], "pattern": "^sha256:[0-9a-f]{64}$"}, "retrieved_at": NSTR,
+        "checked_at": NSTR, "previous_sha256": NSTR, "redirects": arr(STR), "error": NSTR, "path": NSTR,
+        "raw_path": NSTR}, required=["url", "status"]))})),
     "query": schema("query", "sendkg query FILE --format json",
                     "SPARQL 1.1 Query Results JSON Format (W3C Recommendation, 21 March 2013): a SELECT's "
                     "variables and bindings, or an ASK's boolean.", {

@@ -55,9 +55,9 @@ def cli(ctx, data_files, endpoint, timeout):
     ctx.obj = Context(data_files, endpoint, timeout)
 
 
-from sendkg.commands import content, law, rdf, rules  # noqa: E402  (each registers its commands)
+from sendkg.commands import content, law, rdf, rules, study  # noqa: E402  (each registers its commands)
 
-for _module in (law, content, rdf, rules):
+for _module in (law, content, rdf, rules, study):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -39,17 +39,24 @@ def compare(authorities: list[AuthorityFile], report: CheckReport | None = None,
     """One row per authority. ``progress(done, total)``: checking, then the comparison itself."""
     report = report or check(authorities, remote, progress)
     store = remote if remote is not None else EmbeddedStore([*model_files(), *sorted({a.path for a in authorities})])
+    return matrix(store, authorities, {a.id: a.findings for a in report.authorities})
+
+
+def matrix(store, authorities, findings: dict[str, list]) -> list[dict]:
+    """The rows for ``authorities`` (objects with ``id``, ``name`` and ``gss``) from the content in
+    ``store`` and the findings of the check, by authority identifier."""
     facts: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     wanted = {a.id for a in authorities}
     for r in store.select(load_query("compare")):
         if r["authority"] in wanted:
             facts[r["authority"]][r["feature"]].add((r["value"], r["extra"]))
     all_routes = len(store.select(load_query("routes")))
-    findings = {a.id: a for a in report.authorities}
     rows = []
     for a in sorted(authorities, key=lambda a: a.id):
         f = facts[a.id]
-        codes = [x.code for x in findings[a.id].findings] if a.id in findings else []
+        found = findings.get(a.id, [])
+        codes = [x.code for x in found]
+        severities = [x.severity for x in found]
         routes = sorted({v for v, _ in f["route"]})
         limits = {e for _, e in f["time-limit"]}
         cites = {e for _, e in f["citation"]}
@@ -67,14 +74,12 @@ def compare(authorities: list[AuthorityFile], report: CheckReport | None = None,
             "time_limits_stated": len(limits), "time_limits_wrong": wrong_limits, "anchors_imprecise": wrong_anchor,
             "citations": len(cites), "citations_wrong": wrong_cites,
             "superseded_terms": len(terms), "terminology_current": not terms,
-            "violations": codes and findings[a.id].count("violation"), "warnings": codes and findings[a.id].count("warning"),
-            "infos": codes and findings[a.id].count("info"),
+            "violations": severities.count("violation"), "warnings": severities.count("warning"),
+            "infos": severities.count("info"),
         }
         required = [bool(row["sendiass"]), bool(row["dr_providers"]), row["mediation_advice"],
                     row["tribunal_time_limit"], row["section_i_exception"]]
         row["completeness"] = round(sum(required) / len(required), 2)
-        for k in ("violations", "warnings", "infos"):
-            row[k] = row[k] or 0
         row["_scores"] = {
             "sendiass": float(bool(row["sendiass"])), "dr_providers": float(bool(row["dr_providers"])),
             "mediation_advice": float(row["mediation_advice"]), "tribunal_time_limit": float(row["tribunal_time_limit"]),

@@ -66,6 +66,7 @@ def test_the_schemas_are_listed_in_the_readme():
     ("rule", ["rule", "wrong-anchor"]),
     ("rule", ["rule", "--all"]),
     ("query", ["query", ROOT / "queries" / "decisions.rq"]),
+    ("authorities", ["authorities"]),
 ])
 def test_output_is_valid_against_its_schema(cli, name, args):
     r = cli(*args, "--format", "json")
@@ -77,6 +78,32 @@ def test_query_ask_is_valid(cli, tmp_path):
     q = tmp_path / "ask.rq"
     q.write_text("ASK { ?s ?p ?o }\n")
     valid("query", json.loads(cli("query", q, "--format", "json").stdout))
+
+
+def test_fetch_json_is_valid(cli, tmp_path):
+    """A page served here, and one that cannot be reached (an error record)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "send.html").write_text("<html><body><main><p>Our SENDIASS can help.</p></main></body></html>")
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/send.html"
+        r = cli("fetch", url, "http://127.0.0.1:9/none", "--format", "json", "--retries", "0", "--delay", "0",
+                "--cache", tmp_path / "cache")
+    finally:
+        server.shutdown()
+    data = json.loads(r.stdout)
+    assert [p["status"] for p in data["pages"]] == ["fetched", "error"], r.stderr
+    valid("fetch", data)
 
 
 def test_lint_json_is_valid(cli, tmp_path):

@@ -1,0 +1,187 @@
+"""Commands for a study of many authorities: fetch (pages over HTTP into a cache)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from sendkg.commands.output import Steps, emit, progress_bar
+from sendkg.errors import SendkgError
+
+
+@click.command()
+@click.argument("urls", nargs=-1, metavar="[URL]...")
+@click.option("--list", "url_list", type=click.Path(dir_okay=False), metavar="FILE.csv",
+              help="A CSV with a 'url' column (and an 'authority' column), or a text file of URLs.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), envvar="SENDKG_CACHE",
+              default=".sendkg-cache", show_default=True, help="Where pages are kept between runs.")
+@click.option("--delay", type=float, default=1.0, show_default=True, help="Seconds between requests to one host.")
+@click.option("--timeout", "page_timeout", type=float, default=20.0, show_default=True,
+              help="Seconds for a whole request.")
+@click.option("--max-bytes", type=int, default=5_000_000, show_default=True, help="Largest page read.")
+@click.option("--retries", type=int, default=2, show_default=True, help="Retries on 429, 5xx and broken connections.")
+@click.option("--provenance", type=click.Path(dir_okay=False), metavar="FILE.ttl",
+              help="Also write the pages' provenance (PROV-O) as Turtle.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def fetch(urls, url_list, cache_dir, delay, page_timeout, max_bytes, retries, provenance, fmt):
+    """Fetch authorities' pages over HTTP into a cache, politely, keeping their provenance.
+
+    robots.txt is honoured; a cached page is revalidated (ETag, Last-Modified) and kept when
+    unchanged. Exit 1 when a page could not be fetched, 0 when all were, 2 for bad input.
+    """
+    from sendkg.fetch import Cache, Fetcher, Policy, provenance_turtle, read_url_list
+
+    for name, value in (("--delay", delay), ("--timeout", page_timeout)):
+        if not value >= 0 or value != value or value == float("inf"):
+            raise SendkgError(f"{name} {value}: give a number of seconds, 0 or more")
+    if max_bytes < 1 or retries < 0:
+        raise SendkgError("--max-bytes must be 1 or more and --retries 0 or more")
+    pairs = [(None, u) for u in urls] + (read_url_list(Path(url_list)) if url_list else [])
+    if not pairs:
+        raise SendkgError("give URLs, or --list FILE.csv with a 'url' column")
+    policy = Policy(timeout=page_timeout, max_bytes=max_bytes, retries=retries, delay=delay)
+    fetcher = Fetcher(Cache(Path(cache_dir)), policy)
+    bar, tick = progress_bar("fetching pages", len(pairs))
+    records = []
+    try:
+        for _who, url in pairs:
+            records.append(fetcher.fetch(url))
+            if tick:
+                tick(url)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if provenance:
+        emit(provenance_turtle(records, {u: a for a, u in pairs if a}), provenance)
+    if fmt == "json":
+        from dataclasses import asdict
+
+        click.echo(json.dumps({"pages": [asdict(r) for r in records]}, indent=2))
+    else:
+        for r in records:
+            detail = r.error if r.status in ("error", "refused-robots") else f"{r.sha256[:19]}  {os.path.relpath(r.path) if r.path else ''}"
+            click.echo(f"{r.status:<15} {r.url}  {detail}")
+        counts = {}
+        for r in records:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        click.echo(f"{len(records)} page{'s' if len(records) != 1 else ''}: "
+                   + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())), err=True)
+    sys.exit(1 if any(r.status in ("error", "refused-robots") for r in records) else 0)
+
+
+@click.command()
+@click.argument("folders", nargs=-1, type=click.Path(file_okay=False), metavar="[FOLDER]...")
+@click.option("--list", "page_list", type=click.Path(dir_okay=False), metavar="FILE.csv",
+              help="A CSV of 'authority' and 'url' (a web address or a local file) instead of folders.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="sendkg-study", show_default=True,
+              help="The folder for the dataset (JSON, CSV) and the report (report.html).")
+@click.option("--since", "previous", type=click.Path(dir_okay=False), metavar="STUDY.json",
+              help="An earlier study's study.json: say what changed.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), envvar="SENDKG_CACHE",
+              default=".sendkg-cache", show_default=True, help="Where fetched pages are kept between runs.")
+@click.option("--delay", type=float, default=1.0, show_default=True, help="Seconds between requests to one host.")
+@click.option("--offline", is_flag=True, help="Never fetch: URLs in the list are an error.")
+def study(folders, page_list, out_dir, previous, cache_dir, delay, offline):
+    """A study of many authorities: their pages to a dataset and an HTML report.
+
+    Give folders (one per authority, named by its identifier, ONS code or name, or a folder of
+    them) or --list FILE.csv (authority, url). Writes study.json, features.csv, findings.csv,
+    categories.csv and report.html into --output (and changes.json with --since).
+    """
+    from datetime import date
+
+    from sendkg.register import load_register
+    from sendkg.render.report import study_html
+    from sendkg.study import groups_from_folders, groups_from_list, run, since
+
+    if not folders and not page_list:
+        raise SendkgError("give folders of pages (one per authority) or --list FILE.csv")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise SendkgError(f"-o {out_dir}: exists and is not a folder; give a folder")
+    if not out.parent.is_dir():
+        raise SendkgError(f"-o {out_dir}: the folder {out.parent} does not exist; create it first")
+    register = load_register()
+    groups = groups_from_folders([Path(f) for f in folders], register) if folders else []
+    if page_list:
+        fetcher = None
+        if not offline:
+            from sendkg.fetch import Cache, Fetcher, Policy
+
+            if not delay >= 0 or delay == float("inf"):
+                raise SendkgError(f"--delay {delay}: give a number of seconds, 0 or more")
+            fetcher = Fetcher(Cache(Path(cache_dir)), Policy(delay=delay))
+        with Steps("fetching and reading the list") as bar:
+            groups += groups_from_list(Path(page_list), register, fetcher, bar)
+    groups = [g for g in groups if g.pages]
+    if not groups:
+        raise SendkgError("no pages found: the folders hold no .html, .md or .txt files (or no page could be fetched)")
+    with Steps(f"studying {len(groups)} authorit{'y' if len(groups) == 1 else 'ies'}") as bar:
+        result = run(groups, date.today(), bar)
+    data = result.as_json()
+    changes = since(result, Path(previous)) if previous else None
+    out.mkdir(exist_ok=True)
+    emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", str(out / "study.json"))
+    emit(_csv(result.feature_rows()), str(out / "features.csv"))
+    emit(_csv([{"authority": a["id"], "gss_code": a["gss_code"], **{k: f[k] for k in ("severity", "code", "message", "law", "page", "line", "url")}}
+               for a in data["authorities"] for f in a["findings"]],
+              ["authority", "gss_code", "severity", "code", "message", "law", "page", "line", "url"]), str(out / "findings.csv"))
+    emit(_csv([{"authority": a["id"], "gss_code": a["gss_code"], "name": a["name"], "region": a["region"],
+                **{c["id"]: a["categories"][c["id"]] for c in data["categories"]},
+                "completeness": a["completeness"], "accuracy": "" if a["accuracy"] is None else a["accuracy"]}
+               for a in data["authorities"]]), str(out / "categories.csv"))
+    if changes is not None:
+        emit(json.dumps(changes, indent=2, ensure_ascii=False) + "\n", str(out / "changes.json"))
+    from sendkg.fetch import _atomic_write
+    from sendkg.render.report import authority_html
+
+    for a in data["authorities"]:  # a page per authority beside the report (quietly: there are many)
+        _atomic_write(out / "authorities" / f"{a['id']}.html", authority_html(a, data["as_of"]).encode("utf-8"))
+    emit(study_html(data, changes), str(out / "report.html"))
+    n_pages = sum(len(a["pages"]) for a in data["authorities"])
+    click.echo(f"{len(data['authorities'])} authorities, {n_pages} pages: report at {out / 'report.html'}")
+
+
+def _csv(rows: list[dict], columns: list[str] | None = None) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    cols = columns or (list(rows[0]) if rows else [])
+    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+@click.command()
+@click.option("--all", "everything", is_flag=True, help="Also the councils abolished since 2009.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def authorities(everything, fmt):
+    """The local authorities of England with SEND duties: ONS code, name, type, region."""
+    from datetime import date
+
+    from sendkg.register import load_register
+
+    reg = load_register()
+    chosen = sorted(reg.authorities.values(), key=lambda a: a.id) if everything else reg.current(date.today())
+    rows = [{"id": a.id, "gss_code": a.gss or "", "name": a.label, "council": a.council, "type": a.type,
+             "region": a.region, "from": a.start.isoformat() if a.start else "",
+             "until": a.end.isoformat() if a.end else "", "successors": " ".join(a.successors)} for a in chosen]
+    cols = ["id", "gss_code", "name", "type", "region"] + (["until", "successors"] if everything else [])
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+    elif fmt == "csv":
+        click.echo(_csv(rows, list(rows[0]) if rows else []), nl=False)
+    else:
+        from sendkg.render.table import grid
+
+        click.echo(grid(cols, rows))
+
+
+COMMANDS = [fetch, study, authorities]

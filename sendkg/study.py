@@ -1,0 +1,338 @@
+"""`sendkg study`: from every authority's pages to a dataset and a report, with no Turtle by hand.
+
+Input: folders (one per authority, named by its identifier, ONS code or name, or a folder of such
+folders) or a CSV of (authority, page) where a page is a local file or a URL (fetched through the
+cache of :mod:`sendkg.fetch`). Each authority's pages are read into claims as one account (its
+pages together: what the authority leaves out is judged over all of them), checked with the same
+shapes as `check`, and compared as `compare` does. The dataset has one row per authority and
+feature with its evidence (the words, the page, the line, the URL and when it was read), the
+completeness per study category (ontology/england/study.ttl) and the legal accuracy of what is
+said; `since` shows what changed from an earlier dataset.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sendkg.errors import SendkgError
+
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".md", ".markdown", ".txt")
+AUTHORITY_NS = "https://w3id.org/sendkg/id/study/authority/"
+
+
+@dataclass
+class Page:
+    path: Path
+    url: str | None = None
+    retrieved_at: str | None = None
+    sha256: str | None = None
+
+
+@dataclass
+class Group:
+    authority: object  # sendkg.register.LocalAuthority
+    pages: list[Page] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- inputs
+def _pages_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+
+
+def groups_from_folders(folders: list[Path], register) -> list[Group]:
+    """A folder named for an authority holds its pages; a folder of such folders holds many."""
+    out: dict[str, Group] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise SendkgError(f"{folder}: not a folder; give a folder of pages per authority (or --list FILE.csv)")
+        a = register.get(folder.name)
+        if a is not None:
+            out.setdefault(a.id, Group(a)).pages.extend(Page(p) for p in _pages_in(folder))
+            continue
+        subs = sorted(p for p in folder.iterdir() if p.is_dir())
+        if not subs:
+            raise SendkgError(f"{folder}: '{folder.name}' is not an authority sendkg knows (an identifier, ONS code or "
+                              "name, e.g. milton-keynes or E06000042); name the folder after its authority")
+        for sub in subs:
+            a = register.get(sub.name)
+            if a is None:
+                raise SendkgError(f"{sub}: '{sub.name}' is not an authority sendkg knows; name the folder by its "
+                                  "identifier, ONS code or name ('sendkg authorities' lists them)")
+            out.setdefault(a.id, Group(a)).pages.extend(Page(p) for p in _pages_in(sub))
+    return [g for g in out.values()]
+
+
+def groups_from_list(path: Path, register, fetcher=None, progress=None) -> list[Group]:
+    """A CSV with columns 'authority' and 'url' (a web address, or a local file relative to the CSV)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SendkgError(f"{path}: no such file; check the path") from None
+    except UnicodeDecodeError:
+        raise SendkgError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
+    reader = csv.DictReader(io.StringIO(text))
+    cols = [c.strip().lower() for c in reader.fieldnames or []]
+    if "authority" not in cols or not ({"url", "page", "path"} & set(cols)):
+        raise SendkgError(f"{path}:1: the CSV needs an 'authority' column and a 'url' (or 'page') column")
+    rows = []
+    for n, row in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        who, where = row.get("authority", ""), row.get("url") or row.get("page") or row.get("path") or ""
+        if not who or not where:
+            raise SendkgError(f"{path}:{n}: a row needs an authority and a page; fill both or remove the row")
+        a = register.get(who)
+        if a is None:
+            raise SendkgError(f"{path}:{n}: '{who}' is not an authority sendkg knows (an identifier, ONS code or name)")
+        rows.append((n, a, where))
+    out: dict[str, Group] = {}
+    for i, (n, a, where) in enumerate(rows):
+        g = out.setdefault(a.id, Group(a))
+        if where.startswith(("http://", "https://")):
+            if fetcher is None:
+                raise SendkgError(f"{path}:{n}: a URL needs fetching; run without --offline")
+            rec = fetcher.fetch(where)
+            if rec.path:
+                g.pages.append(Page(Path(rec.path), where, rec.retrieved_at, rec.sha256))
+        else:
+            p = (path.parent / where) if not Path(where).is_absolute() else Path(where)
+            if not p.is_file():
+                raise SendkgError(f"{path}:{n}: {where}: no such file; check the path")
+            g.pages.append(Page(p))
+        if progress:
+            progress(i + 1, len(rows))
+    return list(out.values())
+
+
+# ---------------------------------------------------------------- the study
+@dataclass
+class Study:
+    day: str
+    categories: list[dict]
+    authorities: list[dict]
+
+    def as_json(self) -> dict:
+        return {"sendkg_study": 1, "as_of": self.day, "categories": self.categories, "authorities": self.authorities}
+
+    def feature_rows(self) -> list[dict]:
+        """One row per authority and feature, with the evidence (for CSV and pandas)."""
+        rows = []
+        for a in self.authorities:
+            for f in a["features"]:
+                ev = f["evidence"][0] if f["evidence"] else {}
+                rows.append({"authority": a["id"], "gss_code": a["gss_code"], "name": a["name"], "region": a["region"],
+                             "feature": f["feature"], "category": f.get("category") or "", "present": f["present"],
+                             "correct": "" if f["correct"] is None else f["correct"], "quote": ev.get("quote", ""),
+                             "page": ev.get("page", ""), "line": ev.get("line", ""), "url": ev.get("url", ""),
+                             "retrieved_at": ev.get("retrieved_at", "")})
+        return rows
+
+
+def _canonical(quads, page_authority, canonical):
+    import pyoxigraph as ox
+
+    out = []
+    for q in quads:
+        s = canonical if q.subject == page_authority else q.subject
+        o = canonical if q.object == page_authority else q.object
+        if s == canonical and q.predicate.value in ("http://purl.org/dc/terms/identifier",
+                                                    "http://www.w3.org/2000/01/rdf-schema#label",
+                                                    "https://w3id.org/sendkg/def#gssCode",
+                                                    "https://w3id.org/sendkg/def#identified",
+                                                    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"):
+            continue  # said once per authority below
+        out.append(ox.Quad(s, q.predicate, o))
+    return out
+
+
+def run(groups: list[Group], day: date | None = None, progress=None) -> Study:
+    import pyoxigraph as ox
+
+    from sendkg.authorities import validate_content
+    from sendkg.compare import matrix
+    from sendkg.extract import Vocabulary, extract
+    from sendkg.lint import vocabulary_store
+    from sendkg.resources import model_files, resource_dir
+    from sendkg.store import EmbeddedStore, load_query
+
+    day = day or date.today()
+    vstore = vocabulary_store()
+    vocab = Vocabulary(vstore)
+    XSD = "http://www.w3.org/2001/XMLSchema#"
+    SKG = "https://w3id.org/sendkg/def#"
+    PROV = "http://www.w3.org/ns/prov#"
+    quads = [ox.Quad(*t) for t in ox.parse(vstore.construct(load_query("providers")), format=ox.RdfFormat.N_TRIPLES)]
+    page_of: dict[str, Page] = {}
+    total = sum(len(g.pages) for g in groups) or 1
+    done = 0
+    for g in groups:
+        a = g.authority
+        node = ox.NamedNode(AUTHORITY_NS + a.id)
+        quads += [ox.Quad(node, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(SKG + "Authority")),
+                  ox.Quad(node, ox.NamedNode("http://purl.org/dc/terms/identifier"), ox.Literal(a.id)),
+                  ox.Quad(node, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal(a.label)),
+                  ox.Quad(node, ox.NamedNode(SKG + "identified"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))]
+        if a.gss:
+            quads.append(ox.Quad(node, ox.NamedNode(SKG + "gssCode"), ox.Literal(a.gss)))
+        for page in g.pages:
+            q, pa = extract(page.path, vocab, {"id": a.id, "name": a.label, "gss": a.gss})
+            quads += _canonical(q, pa, node)
+            if page.url:  # where and when the page was read (PROV-O), so each finding can say so
+                doc = next(x.subject for x in q if x.predicate.value == SKG + "sourceFile")
+                quads += [ox.Quad(doc, ox.NamedNode(PROV + "wasDerivedFrom"), ox.NamedNode(page.url)),
+                          ox.Quad(doc, ox.NamedNode(SKG + "contentHash"), ox.Literal(page.sha256 or ""))]
+                if page.retrieved_at:
+                    quads.append(ox.Quad(doc, ox.NamedNode(PROV + "generatedAtTime"),
+                                         ox.Literal(page.retrieved_at, datatype=ox.NamedNode(XSD + "dateTime"))))
+            page_of[str(page.path)] = page
+            done += 1
+            if progress:
+                progress(done, total * 2)
+    quads = list(dict.fromkeys(quads))
+    found, _report = validate_content([], quads)
+    if progress:
+        progress(total * 2 - 1, total * 2)
+    store = EmbeddedStore([*model_files()])
+    store.add(quads)
+    rows = {r["authority"]: r for r in matrix(store, [_Who(g.authority) for g in groups], found)}
+    evidence: dict[str, list[dict]] = {}
+    for r in store.select(load_query("study-evidence")):
+        page = page_of.get(r["file"])
+        evidence.setdefault(r["authority"], []).append({
+            "kind": r["kind"], "about": r["about"], "quote": r["quote"] or "", "page": r["file"], "line": r["line"],
+            "column": r["column"], "url": page.url if page else None, "retrieved_at": page.retrieved_at if page else None})
+    categories = [{"id": c["id"], "label": c["label"], "features": (c["features"] or "").split(),
+                   "routes": (c["routes"] or "").split(), "law": c["law"]} for c in store.select(load_query("study-categories"))]
+    from sendkg.register import load_register
+
+    register = load_register()
+    authorities = []
+    for g in sorted(groups, key=lambda g: g.authority.id):
+        a, row = g.authority, rows[g.authority.id]
+        ev = evidence.get(a.id, [])
+        routes = set(row["routes"].split())
+        feats = _features(row, ev)
+        present = {c["id"]: any(bool(row.get(f)) for f in c["features"]) or bool(routes & set(c["routes"]))
+                   for c in categories}
+        stated = row["time_limits_stated"] + row["citations"] + row["superseded_terms"]
+        wrong = row["time_limits_wrong"] + row["citations_wrong"] + row["superseded_terms"]
+        stale = []
+        for page in g.pages:
+            try:
+                text = page.path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for m in register.mentions(text, day):
+                if m.stale:
+                    stale.append({"page": str(page.path), "url": page.url, "name": m.phrase, "why": m.stale})
+        authorities.append({
+            "id": a.id, "name": a.label, "council": a.council, "gss_code": a.gss, "region": a.region, "type": a.type,
+            "pages": [{"page": str(p.path), "url": p.url, "retrieved_at": p.retrieved_at, "sha256": p.sha256}
+                      for p in g.pages],
+            "categories": present,
+            "completeness": round(sum(present.values()) / len(present), 2) if present else None,
+            "accuracy": None if not stated else round(1 - wrong / stated, 2),
+            "features": feats,
+            "out_of_date_names": stale,
+            "findings": [{"severity": f.severity, "code": f.code, "message": f.message, "law": f.source,
+                          "page": f.document, "line": f.line, "column": f.column,
+                          "url": page_of[f.document].url if f.document in page_of else None}
+                         for f in found.get(a.id, [])],
+            "counts": {k: row[k] for k in ("violations", "warnings", "infos")},
+        })
+    if progress:
+        progress(total * 2, total * 2)
+    return Study(day.isoformat(), categories, authorities)
+
+
+@dataclass
+class _Who:
+    authority: object
+
+    @property
+    def id(self):
+        return self.authority.id
+
+    @property
+    def name(self):
+        return self.authority.label
+
+    @property
+    def gss(self):
+        return self.authority.gss
+
+
+def _features(row: dict, evidence: list[dict]) -> list[dict]:
+    def ev(kind, about=None):
+        return [e for e in evidence if e["kind"] == kind and (about is None or e["about"] == about)]
+
+    out = [
+        {"feature": "sendiass", "category": "information-advice", "present": bool(row["sendiass"]), "correct": None,
+         "value": row["sendiass"], "evidence": ev("route", "sendiass-support")},
+        {"feature": "dr_provider", "category": "disagreement-resolution", "present": bool(row["dr_providers"]),
+         "correct": None, "value": row["dr_providers"], "evidence": ev("route", "disagreement-resolution")},
+        {"feature": "mediation_advice", "category": "mediation", "present": row["mediation_advice"], "correct": None,
+         "value": "", "evidence": ev("route", "mediation-advice")},
+        {"feature": "tribunal_time_limit", "category": "tribunal-appeals", "present": row["tribunal_time_limit"],
+         "correct": None if not row["tribunal_time_limit"] else row["time_limits_wrong"] == 0, "value": "",
+         "evidence": ev("time-limit", "appeal-after-notice")},
+        {"feature": "section_i_exception", "category": "tribunal-appeals", "present": row["section_i_exception"],
+         "correct": None, "value": "", "evidence": ev("exception", "section-i-only")},
+        {"feature": "time_limits", "category": None, "present": row["time_limits_stated"] > 0,
+         "correct": None if not row["time_limits_stated"] else row["time_limits_wrong"] == 0,
+         "value": f"{row['time_limits_stated'] - row['time_limits_wrong']} of {row['time_limits_stated']} right",
+         "evidence": ev("time-limit")},
+        {"feature": "citations", "category": None, "present": row["citations"] > 0,
+         "correct": None if not row["citations"] else row["citations_wrong"] == 0,
+         "value": f"{row['citations'] - row['citations_wrong']} of {row['citations']} right", "evidence": ev("citation")},
+        {"feature": "terminology", "category": None, "present": True, "correct": row["superseded_terms"] == 0,
+         "value": f"{row['superseded_terms']} old names", "evidence": ev("term")},
+    ]
+    for r in sorted(set(row["routes"].split())):
+        out.append({"feature": f"route:{r}", "category": None, "present": True, "correct": None, "value": "",
+                    "evidence": ev("route", r)})
+    return out
+
+
+# ---------------------------------------------------------------- changes since an earlier run
+def since(study: Study, previous_path: Path) -> dict:
+    """What changed from an earlier dataset (its JSON): categories gained or lost, findings new and
+    gone (by code and quoted words), pages changed (by content hash), authorities added or dropped."""
+    try:
+        prev = json.loads(previous_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SendkgError(f"--since {previous_path}: no such file; give the JSON of an earlier study") from None
+    except (ValueError, UnicodeDecodeError):
+        raise SendkgError(f"--since {previous_path}: not the JSON of a study; give the file 'study --format json' wrote") from None
+    if not isinstance(prev, dict) or prev.get("sendkg_study") != 1:
+        raise SendkgError(f"--since {previous_path}: not the JSON of a sendkg study; give the file 'study --format json' wrote")
+    before = {a["id"]: a for a in prev.get("authorities", [])}
+    out = {"since": prev.get("as_of"), "authorities": []}
+    for a in study.authorities:
+        b = before.get(a["id"])
+        if b is None:
+            out["authorities"].append({"id": a["id"], "change": "new in this study"})
+            continue
+
+        def keys(x):
+            return {(f["code"], f["message"]) for f in x.get("findings", [])}
+
+        gained = sorted(k for k, v in a["categories"].items() if v and not b.get("categories", {}).get(k))
+        lost = sorted(k for k, v in a["categories"].items() if not v and b.get("categories", {}).get(k))
+        new = sorted(keys(a) - keys(b))
+        gone = sorted(keys(b) - keys(a))
+        hashes = {p.get("url") or p["page"]: p.get("sha256") for p in b.get("pages", [])}
+        changed = sorted(k for k, h in ((p.get("url") or p["page"], p.get("sha256")) for p in a["pages"])
+                         if k in hashes and h and hashes[k] and h != hashes[k])
+        if gained or lost or new or gone or changed:
+            out["authorities"].append({"id": a["id"], "categories_gained": gained, "categories_lost": lost,
+                                       "findings_new": [{"code": c, "message": m} for c, m in new],
+                                       "findings_gone": [{"code": c, "message": m} for c, m in gone],
+                                       "pages_changed": changed})
+    for ident in sorted(set(before) - {a["id"] for a in study.authorities}):
+        out["authorities"].append({"id": ident, "change": "not in this study"})
+    return out

@@ -1,0 +1,113 @@
+"""The study report in a real headless browser (Debian's Chromium, driven by Selenium through
+chromedriver): it loads with no console error, the heat map and an authority's section render
+(a screenshot checked for size and colour), sorting and the filter work. The browser comes from the
+system's packages: installed by this test's set-up when missing (as root, with apt-get), or the test
+is skipped with the reason. Only a file:// page is opened; the browser's own networking is off."""
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from tests.test_study import GOOD, OLD
+
+
+def _browser():
+    chrome, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if chrome and driver:
+        return chrome, driver
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.skip("the browser test needs Debian's chromium and chromium-driver (apt-get install chromium "
+                    "chromium-driver); they are not installed and this user cannot install them")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"]):
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            pytest.skip(f"the browser test needs Chromium; installing it failed ({' '.join(cmd)}: "
+                        f"{done.stderr.strip().splitlines()[-1:] or done.returncode})")
+    chrome, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chrome and driver):
+        pytest.skip("Chromium was installed but chromium/chromedriver are not on PATH")
+    return chrome, driver
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    selenium = pytest.importorskip("selenium", reason="the browser test needs selenium (pip install '.[test]')")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ.setdefault("SE_AVOID_STATS", "true")  # Selenium Manager must not report usage anywhere
+    os.environ.setdefault("SE_OFFLINE", "true")
+    chrome, driver_path = _browser()
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chrome
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1400,1000",
+                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    d = webdriver.Chrome(service=Service(driver_path), options=opts)
+    d.set_page_load_timeout(60)
+    yield d
+    d.quit()
+    assert selenium
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    from tests.conftest import run_cli
+
+    root = tmp_path_factory.mktemp("pages")
+    for name, text in (("milton-keynes", GOOD), ("Northamptonshire", OLD), ("leeds", GOOD.replace("two months", "2 months")),
+                       ("E09000019", OLD.replace("Northamptonshire County Council", "Islington Council"))):
+        (root / name).mkdir()
+        (root / name / "page.md").write_text(text)
+    (root / "Northamptonshire").rename(root / "north-northamptonshire")
+    out = tmp_path_factory.mktemp("study")
+    r = run_cli("study", root, "-o", out)
+    assert r.returncode == 0, r.stderr
+    return out / "report.html", json.loads((out / "study.json").read_text())
+
+
+def test_report_loads_renders_and_filters(browser, report, tmp_path):
+    from PIL import Image
+    from selenium.webdriver.common.by import By
+
+    path, data = report
+    browser.get(path.resolve().as_uri())
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, errors
+    rows = browser.find_elements(By.CSS_SELECTOR, "#heatmap tbody tr")
+    assert len(rows) == len(data["authorities"]) == 4
+    assert browser.find_element(By.ID, "shown").text == "4 of 4 authorities shown"
+    # the screenshot: the size asked for, and the heat map's green (yes) and red (no) cells on it
+    shot = tmp_path / "report.png"
+    browser.save_screenshot(str(shot))
+    img = Image.open(shot).convert("RGB")
+    assert img.size[0] >= 1200 and img.size[1] >= 800
+    colours = {c for _, c in img.getcolors(1 << 20)}
+    assert (0xCF, 0xE8, 0xCF) in colours and (0xF4, 0xCC, 0xCC) in colours
+    # an authority's section renders, with its findings table
+    section = browser.find_element(By.ID, "a-north-northamptonshire")
+    assert "wrong-time-limit" in section.text and section.find_element(By.TAG_NAME, "table").is_displayed()
+    # the filter: typing a name leaves only its row
+    box = browser.find_element(By.ID, "filter")
+    box.send_keys("leeds")
+    visible = [r for r in browser.find_elements(By.CSS_SELECTOR, "#heatmap tbody tr") if r.is_displayed()]
+    assert [r.find_element(By.TAG_NAME, "th").text for r in visible] == ["Leeds"]
+    assert browser.find_element(By.ID, "shown").text == "1 of 4 authorities shown"
+    box.clear()
+    box.send_keys("x")  # an input event for the cleared box
+    box.clear()
+    # sorting by completeness puts the least complete first
+    browser.get(path.resolve().as_uri())
+    heads = browser.find_elements(By.CSS_SELECTOR, "#heatmap thead th button")
+    [b for b in heads if b.text == "complete"][0].click()
+    first = browser.find_elements(By.CSS_SELECTOR, "#heatmap tbody tr")[0].find_element(By.TAG_NAME, "th").text
+    least = min(data["authorities"], key=lambda a: a["completeness"])["name"]
+    assert first == least
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]

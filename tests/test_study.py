@@ -1,0 +1,129 @@
+"""`sendkg study`: folders or a CSV of pages (files or URLs on a loopback server) to a dataset and a
+report; --since says what changed. Pages here are written in our own words."""
+
+import csv
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+GOOD = """# Disagreeing with a decision
+Before you can appeal to the Tribunal you must contact a mediation adviser and get a mediation
+certificate; you do not have to go to mediation itself.
+You can appeal to the Tribunal within two months of the date the decision was sent, or one month
+from the date of the mediation certificate if that is later.
+If your appeal is only about the school named in section I you do not need a certificate.
+Our SENDIASS gives free advice. Disagreement resolution is run by Global Mediation.
+You can make a complaint to the council and then to the Local Government and Social Care Ombudsman.
+"""
+OLD = """# Help for families
+Northamptonshire County Council SEND team: ask the Parent Partnership service for help.
+You can appeal to the Tribunal within 6 weeks of the date of the decision.
+"""
+
+
+@pytest.fixture
+def pages(tmp_path):
+    root = tmp_path / "pages"
+    (root / "milton-keynes").mkdir(parents=True)
+    (root / "milton-keynes" / "disagree.md").write_text(GOOD)
+    (root / "West Northamptonshire").mkdir()
+    (root / "West Northamptonshire" / "help.md").write_text(OLD)
+    return root
+
+
+def test_folders_to_dataset_and_report(cli, pages, tmp_path):
+    out = tmp_path / "out"
+    r = cli("study", pages, "-o", out)
+    assert r.returncode == 0, r.stderr
+    data = json.loads((out / "study.json").read_text())
+    by_id = {a["id"]: a for a in data["authorities"]}
+    assert set(by_id) == {"milton-keynes", "west-northamptonshire"}
+    mk, wn = by_id["milton-keynes"], by_id["west-northamptonshire"]
+    assert mk["gss_code"] == "E06000042" and mk["categories"]["tribunal-appeals"] and mk["categories"]["mediation"]
+    assert mk["completeness"] > wn["completeness"]
+    # a wrong limit (6 weeks for the appeal; HESC Rules r.20(1)(c): 2 months) is found, with its words and line
+    wrong = [f for f in wn["findings"] if f["code"] == "wrong-time-limit"]
+    assert wrong and wrong[0]["line"] == 3 and wrong[0]["page"].endswith("help.md")
+    assert wn["accuracy"] is not None and wn["accuracy"] < 1
+    # the abolished county council the page speaks for (Northamptonshire (Structural Changes) Order 2020)
+    assert any("abolished on 2021-04-01" in s["why"] for s in wn["out_of_date_names"])
+    rows = list(csv.DictReader((out / "features.csv").open()))
+    tl = [x for x in rows if x["authority"] == "milton-keynes" and x["feature"] == "tribunal_time_limit"][0]
+    assert tl["present"] == "True" and tl["line"] == "4" and "two months" in tl["quote"]
+    cats = list(csv.DictReader((out / "categories.csv").open()))
+    assert {c["authority"] for c in cats} == {"milton-keynes", "west-northamptonshire"}
+    html = (out / "report.html").read_text()
+    assert 'id="heatmap"' in html and "a-west-northamptonshire" in html and "<mark>" in html
+    own = (out / "authorities" / "west-northamptonshire.html").read_text()
+    assert "wrong-time-limit" in own and "../report.html" in own
+
+
+def test_since_says_what_changed(cli, pages, tmp_path):
+    first = tmp_path / "first"
+    assert cli("study", pages, "-o", first).returncode == 0
+    (pages / "West Northamptonshire" / "help.md").write_text(GOOD.replace("Global Mediation", "a provider"))
+    second = tmp_path / "second"
+    r = cli("study", pages, "-o", second, "--since", first / "study.json")
+    assert r.returncode == 0, r.stderr
+    changes = json.loads((second / "changes.json").read_text())
+    wn = [c for c in changes["authorities"] if c["id"] == "west-northamptonshire"][0]
+    assert "mediation" in wn["categories_gained"]
+    assert any(f["code"] == "wrong-time-limit" for f in wn["findings_gone"])
+    assert "Changes since" in (second / "report.html").read_text()
+
+
+def test_a_csv_of_urls_is_fetched_through_the_cache(cli, tmp_path):
+    class H(BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            body = (b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else
+                    ("<html><body><main>" + "".join(f"<p>{line}</p>" for line in GOOD.splitlines()) + "</main></body></html>").encode())
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain" if self.path == "/robots.txt" else "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        listing = tmp_path / "pages.csv"
+        listing.write_text(f"authority,url\nE06000042,http://127.0.0.1:{server.server_address[1]}/send/disagree\n")
+        out = tmp_path / "out"
+        r = cli("study", "--list", listing, "-o", out, "--cache", tmp_path / "cache", "--delay", "0")
+        assert r.returncode == 0, r.stderr
+        a = json.loads((out / "study.json").read_text())["authorities"][0]
+        assert a["id"] == "milton-keynes" and a["pages"][0]["url"].endswith("/send/disagree")
+        assert a["pages"][0]["sha256"].startswith("sha256:") and a["pages"][0]["retrieved_at"]
+        assert a["categories"]["tribunal-appeals"]
+        assert all(f["url"].endswith("/send/disagree") for f in a["findings"] if f["page"])
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("setup,args,words", [
+    (lambda p: (p / "nowhere-shire").mkdir(), ["{root}"], "not an authority"),
+    (lambda p: (p / "x.csv").write_text("authority,url\nnowhere,a.html\n"), ["--list", "{root}/x.csv"], "x.csv:2"),
+    (lambda p: (p / "x.csv").write_text("who,where\n"), ["--list", "{root}/x.csv"], "x.csv:1"),
+    (lambda p: (p / "x.json").write_text("{}"), ["{root}", "--since", "{root}/x.json"], "--since"),
+])
+def test_bad_input_is_one_line(cli, tmp_path, setup, args, words):
+    root = tmp_path / "in"
+    root.mkdir()
+    (root / "milton-keynes").mkdir()
+    (root / "milton-keynes" / "p.md").write_text(GOOD)
+    setup(root)
+    r = cli("study", *[a.format(root=root) for a in args], "-o", tmp_path / "out")
+    assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1 and words in r.stderr
+
+
+def test_authorities_lists_the_153(cli):
+    r = cli("authorities", "--format", "json")
+    assert r.returncode == 0 and len(json.loads(r.stdout)) == 153
+    r = cli("authorities", "--all", "--format", "csv")
+    assert "cumbria-county" in r.stdout and "2023-04-01" in r.stdout

@@ -27,7 +27,8 @@ DCT_ID = ox.NamedNode("http://purl.org/dc/terms/identifier")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Numbers as pages write them (language, not law).
 NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
-NUMBERS.update({"fifteen": 15, "sixteen": 16, "twenty": 20, "thirty": 30, "forty": 40, "sixty": 60})
+NUMBERS.update({"fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "twenty-eight": 28, "twenty eight": 28,
+                "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "a": 1, "an": 1})
 # A table row is one paragraph, its cells joined by ": " (so "Appeal to the Tribunal | 2 months from ..."
 # reads as one statement); every other block element starts a paragraph.
 HTML_CELLS = {"td", "th"}
@@ -99,6 +100,38 @@ def text_paragraphs(text: str) -> list[Para]:
         p.quote = raw.lstrip().startswith(">")
         paras.append(p)
     return paras
+
+
+_BLOCK_START = re.compile(r"^\s*(?:[-*+•·–]\s|\d+[.)]\s|#|>|\||\([a-z0-9]+\)\s)")
+
+
+def logical_paragraphs(paras: list[Para], quoted: list[bool]) -> tuple[list[Para], list[bool]]:
+    """Lines of plain text or Markdown joined into the paragraphs they wrap (a blank line, a heading,
+    a list item, a quotation or a table row starts a new one); HTML paragraphs are already whole.
+    Each character keeps its own line and column."""
+    out: list[Para] = []
+    flags: list[bool] = []
+    prev = None
+    for p, q in zip(paras, quoted):
+        joinable = (p.lines is None and prev is not None and prev.lines is None and p.text.strip() and prev.text.strip()
+                    and not _BLOCK_START.match(p.text) and not prev.text.lstrip().startswith("#")
+                    and not prev.text.rstrip().endswith(":") and q == flags[-1])
+        if joinable:
+            m = out[-1]
+            if m.lines is None:  # first join: give the paragraph per-character lines
+                m = Para(m.text, list(m.cols), [m.line] * len(m.text), m.line, m.quote)
+                out[-1] = m
+            m.text += " "
+            m.cols.append(m.cols[-1] + 1 if m.cols else 1)
+            m.lines.append(m.lines[-1] if m.lines else prev.line)
+            m.text += p.text
+            m.cols.extend(p.cols)
+            m.lines.extend([p.line] * len(p.text))
+        else:
+            out.append(p)
+            flags.append(q)
+        prev = p
+    return out, flags
 
 
 class _HTML(html.parser.HTMLParser):
@@ -184,21 +217,30 @@ class Vocabulary:
         self.limit_anchor: dict[str, str] = {}
         self.limit_unit: dict[str, str] = {}
         self.limit_n: dict[str, int] = {}
+        self.limit_whole: dict[str, tuple[str, int]] = {}  # a limb -> (its combined limit, its sequence)
         self.misreads: dict[str, set[str]] = defaultdict(set)  # event -> the events it is a misreading of
         for r in store.select(load_query("lint-vocabulary")):
             self.by_kind[r["kind"]].append((r["phrase"], r["node"], r))
             if r["kind"] == "limit":
                 self.limit_anchor[r["node"]], self.limit_unit[r["node"]] = r["anchor"], r["unit"]
                 self.limit_n[r["node"]] = int(r["n"])
+                if r["whole"]:
+                    self.limit_whole[r["node"]] = (r["whole"], int(r["seq"] or 0))
             if r["kind"] == "event" and r["misreads"]:
                 self.misreads[r["node"]].add(r["misreads"])
         self.patterns = {k: self._compile(v) for k, v in self.by_kind.items()}
+        # the misreadings on their own, since "the decision letter reached you" holds both
+        # "the decision letter" (sent) and "decision letter reached you" (received)
+        self.patterns["misreading"] = self._compile([e for e in self.by_kind["event"] if e[1] in self.misreads])
         units = sorted({p for p, _, _ in self.by_kind["unit"]}, key=len, reverse=True)
         self.unit_of = {p.lower(): n for p, n, _ in self.by_kind["unit"]}
         numbers = "|".join(sorted(NUMBERS, key=len, reverse=True))
         self.duration = re.compile(rf"(?<![\w.])(\d+|{numbers})[\s-]+(?:calendar\s+)?({'|'.join(map(re.escape, units))})(?!\w)",
                                    re.IGNORECASE)
         self.quote_intros = [p.lower() for p, _, _ in self.by_kind["quote-intro"]]
+        from sendkg.claims import ClaimCues
+
+        self.claims = ClaimCues(store)
 
     @staticmethod
     def _compile(entries):
@@ -220,6 +262,12 @@ class Vocabulary:
 
 # ---------------------------------------------------------------- extraction
 CITATION = re.compile(r"(?<![\d.])11\.(\d{1,3})(?:\s*(?:to|-|–)\s*11\.(\d{1,3}))?(?![\d])")
+ANCHOR_LINK = re.compile(r"\b(?:from|of|after|since|following|starting|beginning|on|when|once|that)\b", re.IGNORECASE)
+DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+COMBINED = re.compile(r"\b(?:whichever|if that is later|if later|the later of|if that ends later|if that gives you longer|if that date is later)\b", re.IGNORECASE)
+NOT_A_LIMIT = re.compile(r"\b(?:last|past|previous|every|each|over the|for the)\s+$", re.IGNORECASE)
+THEN = re.compile(r"\s*(?:from|after|of)\s+(?:then|that|this|it)\b", re.IGNORECASE)
+CLAUSE = re.compile(r"[,;:]|\s(?:or|and|but|whichever)\s", re.IGNORECASE)
 SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?![\s)*]|$))*(?:[.!?]+|$)")  # "11.2" does not end a sentence
 
 
@@ -257,6 +305,9 @@ class Extractor:
         self.add(self.doc, RDFS_LABEL, ox.Literal(self.source_file))
         self.add(self.doc, skg("sourceFile"), ox.Literal(self.source_file))
         self.add(self.doc, skg("about"), authority)
+        from sendkg.claims import ClaimReader, appeal_lists
+
+        reader = ClaimReader(self.v.claims, self.v, self)
         quoted = self._quotations(paras)
         seen_routes: set[str] = set()
         seen_terms: set[tuple[int, str]] = set()
@@ -268,7 +319,10 @@ class Extractor:
                     seen_routes.add(node)
                     c = self.claim("RouteClaim", p, start, phrase)
                     self.add(c, skg("describes"), ox.NamedNode(node))
+            inline = [m.span() for m in re.finditer(r"[\"“][^\"”]+[\"”]", text)]
+            history = [(s0, s0 + len(s)) for s0, s in _sentences(text) if self.v.claims.has("historical", s)]
             for start, _end, phrase, nodes in self.v.find("term", text):
+                in_quote = quoted[i] or any(s <= start < e for s, e in inline)
                 for node in nodes:
                     key = (p.at(start)[0], node)
                     if key in seen_terms:
@@ -276,8 +330,10 @@ class Extractor:
                     seen_terms.add(key)
                     c = self.claim("TermClaim", p, start, phrase)
                     self.add(c, skg("usesTerm"), ox.NamedNode(node))
-                    self.add(c, skg("inQuotation"), ox.Literal("true" if quoted[i] else "false",
+                    self.add(c, skg("inQuotation"), ox.Literal("true" if in_quote else "false",
                                                                  datatype=ox.NamedNode(XSD + "boolean")))
+                    if any(s <= start < e for s, e in history):  # "formerly the ...", "was replaced by"
+                        self.add(c, skg("historical"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
             for start, _end, phrase, nodes in self.v.find("condition", text):
                 for node in nodes:
                     c = self.claim("ExceptionClaim", p, start, phrase)
@@ -292,9 +348,27 @@ class Extractor:
                 for node in nodes - providers:
                     providers.add(node)
                     self.add(self.doc, skg("namesProvider"), ox.NamedNode(node))
-            if not quoted[i]:
-                self._time_limits(p)
             self._citations(paras, i, quoted)
+        # time limits and the other claims are read by logical paragraph: a Markdown or text
+        # paragraph wrapped over several lines reads as one
+        logical, lquoted = logical_paragraphs(paras, quoted)
+        lead, lead_at = [], 0  # a lead-in ("... by the later of these two dates:") and its list items
+        for i, p in enumerate(logical):
+            if lquoted[i]:
+                continue
+            item = bool(_BLOCK_START.match(p.text)) and not p.text.lstrip().startswith(("#", ">"))
+            if not item and p.text.strip():
+                lead, lead_at = [], 0
+            self._time_limits(p, lead_at or i + 1, lead if item else None)
+            if p.text.rstrip().endswith(":"):
+                lead, lead_at = self.v.find("limit", p.text), i + 1
+            before, here = (logical[i - 1].text if i and logical[i - 1].text.strip() else ""), ""
+            for s0, sentence in _sentences(p.text):
+                reader.read(p, i + 1, s0, sentence, before, here)
+                before = here = sentence
+        appeal_lists(reader, logical, lquoted, 1)
+        if any(self.v.claims.has("partial", p.text) for p in paras):
+            self.add(self.doc, skg("partial"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
 
     def _quotations(self, paras: list[Para]) -> list[bool]:
         """A paragraph is quoted if marked so, or if it follows a line ending with a quotation
@@ -310,22 +384,66 @@ class Extractor:
                     j += 1
         return out
 
-    def _time_limits(self, p: Para) -> None:
+    def _time_limits(self, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
+        """The time limits a paragraph states; ``lead``: the cues of the lead-in line a list item
+        stands under ("Your appeal must reach the Tribunal by the later of these two dates:")."""
+        from sendkg.claims import QUOTED
+
+        previous_cues: list = []
         for s0, sentence in _sentences(p.text):
-            durations = list(self.v.duration.finditer(sentence))
-            if not durations:
-                continue
+            durations = [d for d in self.v.duration.finditer(sentence)
+                         if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))
+                         and not NOT_A_LIMIT.search(sentence[:d.start()])]
             cues = self.v.find("limit", sentence)
+            if DATE.search(sentence):  # a worked example ("one month from the certificate is 5 June")
+                durations = []
+            if not durations:
+                previous_cues = cues
+                continue
+            if not cues and lead:
+                cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in lead]
+            if not cues and re.search(r"\b(?:the|then have|you then have)\s+$", sentence[:durations[0].start()], re.IGNORECASE):
+                # "There is a strict time limit for appealing. The two months start ..."
+                cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in previous_cues]
+            previous_cues = cues
             events = self.v.find("event", sentence)
+            chosen: list[str | None] = []
+            # the limbs each period matches exactly (length and unit), so that another period does
+            # not take them ("30 days or 2 months, whichever is longest": the 2 months are the first limb)
+            exact = []
+            for d in durations:
+                nn = int(d.group(1)) if d.group(1).isdigit() else NUMBERS[d.group(1).lower()]
+                uu = self.v.unit_of[d.group(2).lower()]
+                exact.append({x for x in self.v.limit_whole if self.v.limit_n.get(x) == nn and self.v.limit_unit.get(x) == uu})
+            combined = bool(COMBINED.search(sentence))
             for k, d in enumerate(durations):
+                avoid = set().union(*(exact[j] for j in range(len(durations)) if j != k)) - exact[k]
                 number = d.group(1).lower()
                 n = int(number) if number.isdigit() else NUMBERS[number]
                 unit = self.v.unit_of[d.group(2).lower()]
-                # the event a period runs from follows it, close by and before the next stated period
+                # the event a period runs from follows it, joined by a preposition ("of", "from",
+                # "after" ...), close by, in the same clause and before the next stated period
                 until = min(d.end() + 60, durations[k + 1].start() if k + 1 < len(durations) else len(sentence))
-                after = [e for e in events if d.end() <= e[0] < until]
+                after = [e for e in events if d.end() <= e[0] < until and ANCHOR_LINK.search(sentence[d.end():e[0]])
+                         and not re.search(r"[,;]", sentence[d.end():e[0]])]
                 stated_anchor = next(iter(sorted(after[0][3]))) if after else None
-                limit = self._which_limit(cues, d, stated_anchor, unit, n)
+                if after:
+                    misread = [e for e in self.v.find("misreading", sentence)
+                               if after[0][0] <= e[0] < after[0][1] + 3 and e[1] > after[0][1]]
+                    if misread:
+                        stated_anchor = next(iter(sorted(misread[0][3])))
+                if stated_anchor is None and THEN.match(sentence[d.end():]):  # "thirty days from then"
+                    prior = [e for e in events if e[1] <= d.start()]
+                    stated_anchor = next(iter(sorted(prior[-1][3]))) if prior else None
+                # cues in the period's own clause first, else the sentence's
+                lo = max([m.end() for m in CLAUSE.finditer(sentence, 0, d.start())], default=0)
+                hi = next((m.start() for m in CLAUSE.finditer(sentence, d.end())), len(sentence))
+                own = [c for c in cues if lo <= c[0] and c[1] <= hi]
+                if not own:  # the sentence's cues, but not for a limit another period has taken
+                    taken = {x for x in chosen if x}
+                    own = [(s, e, ph, nodes - taken) for s, e, ph, nodes in cues if nodes - taken]
+                limit = self._which_limit(own, d, stated_anchor, unit, n, chosen, avoid, combined)
+                chosen.append(limit)
                 if limit is None:
                     continue
                 c = self.claim("TimeLimitClaim", p, s0 + d.start(), sentence[d.start():d.end() + 60].split(",")[0])
@@ -334,8 +452,9 @@ class Extractor:
                 self.add(c, skg("statedUnit"), ox.NamedNode(unit))
                 if stated_anchor:
                     self.add(c, skg("statedAnchor"), ox.NamedNode(stated_anchor))
+                self.add(c, skg("inParagraph"), ox.Literal(str(paragraph), datatype=ox.NamedNode(XSD + "integer")))
 
-    def _which_limit(self, cues, d, anchor, unit, n) -> str | None:
+    def _which_limit(self, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False) -> str | None:
         """The time limit a stated period is about: the most cues in its sentence; then the stated
         anchor (the limit's own, else an event that is a misreading of it); then the nearest cue of
         its own; then the unit, then the number. None when two limits still fit equally well."""
@@ -346,7 +465,7 @@ class Extractor:
                 score[node] += 1
                 where[node].append((start, end))
         if not score:
-            return None
+            return self._by_anchor(anchor, unit, n, combined) if anchor else None
         shared = {(s, e): len(nodes) for s, e, _p, nodes in cues}
 
         def gap(span):  # characters between a cue and the stated period
@@ -361,16 +480,43 @@ class Extractor:
                     self.v.limit_unit.get(node) == unit, self.v.limit_n.get(node) == n)
 
         ranked = sorted(score, key=key, reverse=True)
+        if anchor is not None and key(ranked[0])[1] == 0:
+            # the stated event is not the best limit's, nor a misreading of it ("two months from when
+            # you received the final plan" is not the 20 weeks to the final plan): the limits counted
+            # from that event (or the one it misreads) with this length, if only one fits; else none
+            fit = self._by_anchor(anchor, unit, n, combined)
+            if fit:
+                return fit
         if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
-            return None  # two limits fit equally well: do not guess
+            # two limbs of one combined limit (the appeal's two months and one month): the limb the
+            # sentence has not stated yet, else the first limb; any other tie: do not guess
+            tied = [r for r in ranked if key(r) == key(ranked[0])]
+            wholes = {self.v.limit_whole.get(r, (None, 0))[0] for r in tied}
+            if len(wholes) == 1 and None not in wholes:
+                fresh = [r for r in tied if r not in chosen and r not in avoid] or [r for r in tied if r not in chosen] or tied
+                return min(fresh, key=lambda r: self.v.limit_whole[r][1])
+            return None
         return ranked[0]
+
+    def _by_anchor(self, anchor, unit, n, combined) -> str | None:
+        """The limit counted from the stated event (or the one it misreads) with this length and
+        unit, if only one fits; in a sentence that combines two limbs ("whichever is later"), a limb."""
+        fits = [node for node, own in self.v.limit_anchor.items()
+                if (own == anchor or own in self.v.misreads.get(anchor, ()))
+                and self.v.limit_unit.get(node) == unit and self.v.limit_n.get(node) == n]
+        if combined and len(fits) > 1:
+            fits = [f for f in fits if f in self.v.limit_whole]
+        if not fits:  # a wrong length: the one limit counted from that event, if only one is
+            fits = [node for node, own in self.v.limit_anchor.items() if own == anchor or own in self.v.misreads.get(anchor, ())]
+        return fits[0] if len(fits) == 1 else None
 
     def _citations(self, paras: list[Para], i: int, quoted: list[bool]) -> None:
         p = paras[i]
         text = p.text
         lower = text.lower()
         for m in CITATION.finditer(text):
-            bracketed = text[max(0, m.start() - 1):m.start()] == "(" or "code of practice" in lower
+            bracketed = (text[max(0, m.start() - 1):m.start()] == "(" or "code of practice" in lower or "the code" in lower
+                         or re.search(r"\b(?:paragraphs?|paras?\.?)\s*$", text[:m.start()], re.IGNORECASE))
             if not bracketed:
                 continue
             first, last = int(m.group(1)), int(m.group(2) or m.group(1))
@@ -409,15 +555,24 @@ class Extractor:
         return best[0][0]
 
 
-def extract(path: Path, vocab: Vocabulary, authority: dict | None = None) -> tuple[list[ox.Quad], ox.NamedNode]:
-    """Claims of the page at ``path`` as quads; ``authority`` is {id, name, gss} when known."""
+def extract(path: Path, vocab: Vocabulary, authority: dict | None = None,
+            site: str | None = None) -> tuple[list[ox.Quad], ox.NamedNode]:
+    """Claims of the page at ``path`` as quads; ``authority`` is {id, name, gss} when known. With
+    ``site`` (a name for the authority's whole content), pages of the same site share one authority,
+    so that what the authority leaves out is judged over all of them; without it the page stands
+    alone (skg:singlePage) and its omissions are judged on the page only."""
     import hashlib
 
     paras = read_page(path)
     slug = hashlib.sha1(str(path).encode()).hexdigest()[:12]
     base = f"https://w3id.org/sendkg/id/page/{slug}/"
     ex = Extractor(vocab, base, str(path))
-    a = ox.NamedNode(base + "authority")
+    if site is not None:
+        a = ox.NamedNode(f"https://w3id.org/sendkg/id/site/{hashlib.sha1(site.encode()).hexdigest()[:12]}/authority")
+        slug = hashlib.sha1(site.encode()).hexdigest()[:12]
+    else:
+        a = ox.NamedNode(base + "authority")
+        ex.add(a, skg("singlePage"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
     ex.add(a, RDF_TYPE, skg("Authority"))
     ex.add(a, DCT_ID, ox.Literal((authority or {}).get("id") or "page-" + slug))
     ex.add(a, RDFS_LABEL, ox.Literal((authority or {}).get("name") or path.name))

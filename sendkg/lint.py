@@ -44,16 +44,18 @@ def vocabulary_store() -> EmbeddedStore:
     return EmbeddedStore([*model_files(), *sorted(resource_dir("offers").glob("*.ttl"))])
 
 
-def extract_claims(paths: list[Path], authority: str | None = None, progress=None, id_suffix: str = ""):
+def extract_claims(paths: list[Path], authority: str | None = None, progress=None, id_suffix: str = "",
+                   site: str | None = None):
     """Claims of each page as quads, and each page's authority identifier. ``id_suffix`` keeps a
-    page's authority apart from the modelled authority of the same name when both are validated."""
+    page's authority apart from the modelled authority of the same name when both are validated.
+    With ``site``, the pages are one authority's content, judged together."""
     from sendkg.extract import Vocabulary
 
     vocab = Vocabulary(vocabulary_store())
     who = _authority(authority)
     quads, ids = [], {}
     for path in paths:
-        q, a = extract(path, vocab, who and {**who, "id": who["id"] + id_suffix})
+        q, a = extract(path, vocab, who and {**who, "id": who["id"] + id_suffix}, site=site)
         quads.extend(q)
         ids[str(path)] = next(x.object.value for x in q if x.subject == a and x.predicate.value.endswith("identifier"))
         if progress:
@@ -61,21 +63,57 @@ def extract_claims(paths: list[Path], authority: str | None = None, progress=Non
     return quads, ids
 
 
-def lint(paths: list[Path], authority: str | None = None, progress=None, config: Path | None = None) -> list[FileReport]:
-    """Findings of each page, after its configuration (found upward from the page, or ``config``) and
-    its suppression comments (sendkg.lintconfig)."""
-    quads, ids = extract_claims(paths, authority, progress, id_suffix="-page")
+def site_pages(folder: Path) -> list[Path]:
+    """The pages of an authority's site saved in a folder (text, Markdown, HTML), in a stable order."""
+    from sendkg.errors import SendkgError
+
+    if not folder.is_dir():
+        raise SendkgError(f"{folder}: not a folder; give the folder the authority's pages are saved in")
+    pages = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES)
+    if not pages:
+        raise SendkgError(f"{folder}: no pages (.txt, .md, .html) in this folder")
+    return pages
+
+
+PAGE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+
+
+def lint(paths: list[Path], authority: str | None = None, progress=None, site: str | None = None,
+         config=None) -> list[FileReport]:
+    """Lint pages. Each page alone is judged on what it covers (an omission at info at most); with
+    ``site`` (a folder, or a name), or with ``authority`` and several pages, the pages are one
+    authority's content and what it leaves out over all of them is a warning, reported for the
+    site as a whole (a report whose path is the site). The findings are then filtered by each page's
+    configuration (found upward from the page; ``config``: a file or lintconfig.Options instead) and
+    its suppression comments (sendkg.lintconfig.apply)."""
+    from sendkg.lintconfig import apply
+
+    if site is None and authority and len(paths) > 1:
+        site = authority
+    quads, ids = extract_claims(paths, authority, progress, id_suffix="-page", site=site)
     offers = sorted(resource_dir("offers").glob("*.ttl"))  # providers the pages may name
     found, _ = validate_content(offers, quads)
     reports = []
+    if site is not None:
+        everything = [f for found_ in found.values() for f in found_ if f.code not in NOT_ABOUT_TEXT]
+        whole = [f for f in everything if f.focus.endswith("/authority")]
+        for f in whole:
+            f.line, f.column = 1, 1
+        whole.sort(key=lambda f: (SEVERITIES.index(f.severity), f.code))
+        reports.append(FileReport(str(site), whole))
+        for path in paths:
+            findings = [f for f in everything if f not in whole and f.document == str(path)]
+            for f in findings:
+                f.line, f.column = f.line or 1, f.column or 1
+            findings.sort(key=lambda f: (f.line, f.column, SEVERITIES.index(f.severity), f.code))
+            reports.append(FileReport(str(path), findings))
+        return apply(reports, config)
     for path in paths:
         findings = [f for f in found.get(ids[str(path)], []) if f.code not in NOT_ABOUT_TEXT]
         for f in findings:
             f.line, f.column = f.line or 1, f.column or 1
         findings.sort(key=lambda f: (f.line, f.column, SEVERITIES.index(f.severity), f.code))
         reports.append(FileReport(str(path), findings))
-    from sendkg.lintconfig import apply
-
     return apply(reports, config)
 
 

@@ -179,7 +179,7 @@ def run(groups: list[Group], day: date | None = None, progress=None) -> Study:
         if a.gss:
             quads.append(ox.Quad(node, ox.NamedNode(SKG + "gssCode"), ox.Literal(a.gss)))
         for page in g.pages:
-            q, pa = extract(page.path, vocab, {"id": a.id, "name": a.label, "gss": a.gss})
+            q, pa = extract(page.path, vocab, {"id": a.id, "name": a.label, "gss": a.gss}, site=a.id)  # judged as a whole
             quads += _canonical(q, pa, node)
             if page.url:  # where and when the page was read (PROV-O), so each finding can say so
                 doc = next(x.subject for x in q if x.predicate.value == SKG + "sourceFile")

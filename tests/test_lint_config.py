@@ -4,8 +4,8 @@ validated to the line; suppression comments in a page, and unused ones reported;
 
 The page below is the README's: its own words use 'Clinical Commissioning Group' on line 8, which
 integrated care boards replaced on 1 July 2022 (SI 2022/634 reg 58), so `superseded-term` stands
-there; it names no disagreement resolution provider (CFA 2014 s.57) and no section I exception
-(CFA 2014 s.55), so those page-level warnings stand at 1:1."""
+there; it explains appealing but not the mediation adviser and certificate that must come first
+(CFA 2014 s.55, SEND Regs 2014 reg 32), so `missing-mediation-advice` stands at 1:1."""
 
 import json
 import re
@@ -46,16 +46,16 @@ def test_without_configuration_every_code_is_reported(site):
     _, page = site
     (r,) = lint([page])
     assert (8, "superseded-term") in codes_at(r)  # SI 2022/634 reg 58
-    assert (1, "missing-dr-provider") in codes_at(r)  # CFA 2014 s.57
+    assert (1, "missing-mediation-advice") in codes_at(r)  # CFA 2014 s.55
 
 
 def test_pyproject_select_ignore_and_severity(site):
     root, page = site
     (root / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.sendkg.lint]\n'
-                                         'ignore = ["missing-dr-provider"]\n'
+                                         'ignore = ["missing-mediation-advice"]\n'
                                          'severity = { superseded-term = "violation" }\n')
     (r,) = lint([page])
-    assert "missing-dr-provider" not in {f.code for f in r.findings}
+    assert "missing-mediation-advice" not in {f.code for f in r.findings}
     (term,) = [f for f in r.findings if f.code == "superseded-term"]
     assert term.severity == "violation"  # configured; SI 2022/634 reg 58 stays the source
     assert term.source == "SI 2022/634 reg 58"
@@ -72,9 +72,9 @@ def test_nearest_configuration_wins_and_config_overrides(site):
     """As ruff: the closest configuration file upward from the page's folder applies."""
     root, page = site
     (root / "pyproject.toml").write_text('[tool.sendkg.lint]\nselect = ["superseded-term"]\n')
-    (root / "pages" / ".sendkg.toml").write_text('[lint]\nselect = ["missing-dr-provider"]\n')
+    (root / "pages" / ".sendkg.toml").write_text('[lint]\nselect = ["missing-mediation-advice"]\n')
     (r,) = lint([page])
-    assert {f.code for f in r.findings} == {"missing-dr-provider"}
+    assert {f.code for f in r.findings} == {"missing-mediation-advice"}
     (r,) = lint([page], config=root / "pyproject.toml")
     assert {f.code for f in r.findings} == {"superseded-term"}
 
@@ -117,9 +117,9 @@ def test_a_wrong_configuration_is_one_line_with_file_and_line(cli, site, text, l
 def test_select_and_ignore_on_the_command_line(cli, site):
     """As ruff's --select and --ignore: the command line's select replaces the file's; ignore adds."""
     root, page = site
-    (root / "pyproject.toml").write_text('[tool.sendkg.lint]\nselect = ["missing-dr-provider"]\n')
-    r = cli("lint", page, "--format", "json", "--select", "superseded-term,missing-dr-provider",
-            "--ignore", "missing-dr-provider")
+    (root / "pyproject.toml").write_text('[tool.sendkg.lint]\nselect = ["missing-mediation-advice"]\n')
+    r = cli("lint", page, "--format", "json", "--select", "superseded-term,missing-mediation-advice",
+            "--ignore", "missing-mediation-advice")
     assert {f["code"] for f in json.loads(r.stdout)["files"][0]["findings"]} == {"superseded-term"}
     r = cli("lint", page, "--select", "superseeded-term")
     assert r.returncode == 2 and r.stderr.strip() == ("sendkg: error: --select: unknown finding code "
@@ -137,21 +137,20 @@ def test_suppression_for_the_next_line_and_for_the_file(site):
     _, page = site
     lines = PAGE.splitlines()
     lines.insert(7, "<!-- sendkg: ignore[superseded-term] -->")  # before the CCG line (now line 9)
-    lines.insert(2, "<!-- sendkg: ignore-file[missing-dr-provider, missing-section-i-exception] -->")
+    lines.insert(2, "<!-- sendkg: ignore-file[missing-mediation-advice] -->")
     page.write_text("\n".join(lines) + "\n")
     (r,) = lint([page])
     codes = {f.code for f in r.findings}
-    assert not {"superseded-term", "missing-dr-provider", "missing-section-i-exception",
-                "unused-suppression"} & codes, r.findings
+    assert not {"superseded-term", "missing-mediation-advice", "unused-suppression"} & codes, r.findings
     assert "quoted-superseded-term" in codes  # the quotation's finding is another code: kept
 
 
 def test_suppression_after_text_covers_its_own_line_and_markdown_comment(tmp_path):
     page = tmp_path / "page.md"
-    page.write_text("# Help\n\n[//]: # (sendkg: ignore-file[missing-dr-provider])\n\nThe SENDIASS can help.\n\n"
+    page.write_text("# Help\n\n[//]: # (sendkg: ignore-file[no-routes])\n\nOur opening times.\n\n"
                     "Talk to the Clinical Commissioning Group. <!-- sendkg: ignore[superseded-term] -->\n")
     (r,) = lint([page])
-    assert not {"superseded-term", "missing-dr-provider", "unused-suppression"} & {f.code for f in r.findings}
+    assert not {"superseded-term", "no-routes", "unused-suppression"} & {f.code for f in r.findings}, r.findings
 
 
 def test_unused_suppression_is_reported_where_it_stands(site):

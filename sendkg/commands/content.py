@@ -78,7 +78,9 @@ def compare(obj, targets, fmt, plot_path, output):
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--site", "site", type=click.Path(file_okay=False), metavar="DIR",
+              help="A folder holding all of one authority's pages: what it leaves out is judged over all of them.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
               show_default=True, help="github: workflow annotations for GitHub Actions.")
 @click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation", show_default=True,
@@ -92,24 +94,31 @@ def compare(obj, targets, fmt, plot_path, output):
 @click.option("--authority", metavar="NAME", help="The authority the pages are about (identifier or name).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
 @click.pass_obj
-def lint(obj, files, fmt, fail_on, exit_zero, config, select, ignore, authority, output):
+def lint(obj, files, site, fmt, fail_on, exit_zero, config, select, ignore, authority, output):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
 
+    A page alone is judged on what it covers; with --site DIR (or --authority and several pages) the
+    pages are one authority's content, and what it leaves out is judged over all of them.
     Configured by [tool.sendkg.lint] in pyproject.toml or .sendkg.toml (found upward from each page);
     a comment <!-- sendkg: ignore[CODE] --> suppresses a finding on the next line. Exit 0 when no
     finding at or above --fail-on (or --exit-zero), 1 when there is one, 2 for bad input.
     """
     from sendkg import __version__ as version
     from sendkg.authorities import SEVERITIES
-    from sendkg.lint import as_json, lint as run, render_text, worst
+    from sendkg.lint import as_json, lint as run, render_text, site_pages, worst
     from sendkg.lintconfig import Options, config_for, parse_codes
 
+    paths = [Path(f) for f in files]
+    if site:
+        paths = site_pages(Path(site)) + paths
+    if not paths:
+        raise SendkgError("give the pages to lint (FILE...), or --site DIR")
     options = Options(Path(config) if config else None, parse_codes(select) if select else None, parse_codes(ignore))
-    for f in files:  # a wrong configuration is told before any page is read
-        config_for(Path(f), options)
-    bar, tick = progress_bar("reading pages", len(files))
+    for p in paths:  # a wrong configuration is told before any page is read
+        config_for(p, options)
+    bar, tick = progress_bar("reading pages", len(paths))
     try:
-        reports = run([Path(f) for f in files], authority, tick, config=options)
+        reports = run(paths, authority, tick, site=site, config=options)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

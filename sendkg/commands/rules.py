@@ -53,9 +53,10 @@ def rule(code, show_all, fmt):
         emit_json(chosen if show_all else chosen[0])
     elif show_all:
         width = max(len(r["code"]) for r in chosen)
+        levels = max(len("/".join(r["severities"])) for r in chosen)
         for r in chosen:
             basis = "; ".join(s["citation"] for s in r["sources"]) or "not about the law"
-            click.echo(f"{r['code']:<{width}}  {'/'.join(r['severities']):<9}  {r['summary']} [{basis}]")
+            click.echo(f"{r['code']:<{width}}  {'/'.join(r['severities']):<{levels}}  {r['summary']} [{basis}]")
     else:
         click.echo(_text(chosen[0]))
 

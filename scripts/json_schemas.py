@@ -120,6 +120,7 @@ SCHEMAS = {
         "completeness": {"type": "number", "minimum": 0, "maximum": 1}}))),
     "lint": schema("lint", "sendkg lint --format json",
                    "Findings in pages, at line and column, with a summary.", obj({
+        "as_of": {**NDATE, "description": "the day whose law and names an undated page was judged by"},
         "files": arr(obj({"path": STR, "findings": arr(obj({
             "line": {"type": "integer", "minimum": 1}, "column": {"type": "integer", "minimum": 1},
             "severity": SEVERITY, "code": ID, "message": STR, "source": STR}))})),

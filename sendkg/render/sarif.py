@@ -44,8 +44,9 @@ def sarif_rule(rule: dict) -> dict:
     }
 
 
-def render(reports, version: str, rules: dict[str, dict]) -> dict:
-    """The SARIF log of the findings; ``rules`` are every code's description (lintconfig.rules())."""
+def render(reports, version: str, rules: dict[str, dict], as_of: str | None = None) -> dict:
+    """The SARIF log of the findings; ``rules`` are every code's description (lintconfig.rules());
+    ``as_of``: the day whose law and names an undated page was judged by."""
     used = sorted({f.code for r in reports for f in r.findings} | set(rules))
     index = {code: i for i, code in enumerate(used)}
     fallback = {"severity": "warning", "summary": "", "description": "", "example": "", "sources": []}
@@ -53,6 +54,7 @@ def render(reports, version: str, rules: dict[str, dict]) -> dict:
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
+            "properties": {"as_of": as_of},
             "tool": {"driver": {
                 "name": "sendkg", "version": version, "semanticVersion": version,
                 "informationUri": "https://w3id.org/sendkg",

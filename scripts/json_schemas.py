@@ -157,6 +157,13 @@ SCHEMAS = {
         "sha256": {"type": ["string", "null"], "pattern": "^sha256:[0-9a-f]{64}$"}, "retrieved_at": NSTR,
         "checked_at": NSTR, "previous_sha256": NSTR, "redirects": arr(STR), "error": NSTR, "path": NSTR,
         "raw_path": NSTR}, required=["url", "status"]))})),
+    "sources": schema("sources", "sendkg sources --format json",
+                      "Every legal source the model cites: its provision, verification status and what relies on it.",
+                      arr(obj({"citation": STR, "document": NSTR, "iri": NSTR,
+                               "status": {"enum": ["verified", "secondary", "seeds", "unverified", None]},
+                               "relied_on_by": arr(obj({"kind": STR, "id": NSTR, "iri": STR, "about": NSTR},
+                                                       required=["kind", "iri"]))},
+                              required=["citation", "iri", "status", "relied_on_by"]))),
     "query": schema("query", "sendkg query FILE --format json",
                     "SPARQL 1.1 Query Results JSON Format (W3C Recommendation, 21 March 2013): a SELECT's "
                     "variables and bindings, or an ASK's boolean.", {

@@ -67,6 +67,7 @@ def test_the_schemas_are_listed_in_the_readme():
     ("rule", ["rule", "--all"]),
     ("query", ["query", ROOT / "queries" / "decisions.rq"]),
     ("authorities", ["authorities"]),
+    ("sources", ["sources"]),
 ])
 def test_output_is_valid_against_its_schema(cli, name, args):
     r = cli(*args, "--format", "json")

@@ -58,6 +58,31 @@ def schema(name: str, title: str, description: str, body: dict, defs: dict | Non
     return out
 
 
+QUERY_SPARQL = schema("query", "sendkg query FILE --format json",
+                    "SPARQL 1.1 Query Results JSON Format (W3C Recommendation, 21 March 2013): a SELECT's "
+                    "variables and bindings, or an ASK's boolean.", {
+        "oneOf": [
+            obj({"head": obj({"vars": arr(STR), "link": arr(STR)}, required=["vars"]),
+                 "results": obj({"bindings": arr({"type": "object", "additionalProperties": {"$ref": "#/$defs/term"}})})},
+                required=["head", "results"]),
+            obj({"head": obj({"link": arr(STR)}, required=[]), "boolean": BOOL}, required=["head", "boolean"]),
+        ]},
+        {"term": {"oneOf": [
+            obj({"type": {"const": "uri"}, "value": STR}, additionalProperties=False),
+            obj({"type": {"const": "bnode"}, "value": STR}, additionalProperties=False),
+            obj({"type": {"const": "literal"}, "value": STR, "xml:lang": STR, "datatype": STR},
+                required=["type", "value"], additionalProperties=False),
+            obj({"type": {"const": "triple"}, "value": {"type": "object"}}),
+        ]}})
+
+# `query --format json` as it is on main today: the variables and one object per row with plain
+# values. Issue 13 item 2 makes it SPARQL 1.1 results JSON: then use QUERY_SPARQL in SCHEMAS.
+QUERY_ROWS = schema("query", "sendkg query FILE --format json",
+                    "A query's variables and its rows, each an object of plain values (an ASK: one row, 'result').",
+                    obj({"vars": arr(STR), "rows": arr({"type": "object", "additionalProperties":
+                                                         {"type": ["string", "number", "boolean", "null"]}})}))
+
+
 SCHEMAS = {
     "decisions": schema("decisions", "sendkg decisions --format json", "The decision types.", arr(obj(
         {"id": ID, "label": STR, "appealable": BOOL, "comment": NSTR},
@@ -164,22 +189,7 @@ SCHEMAS = {
                                "relied_on_by": arr(obj({"kind": STR, "id": NSTR, "iri": STR, "about": NSTR},
                                                        required=["kind", "iri"]))},
                               required=["citation", "iri", "status", "relied_on_by"]))),
-    "query": schema("query", "sendkg query FILE --format json",
-                    "SPARQL 1.1 Query Results JSON Format (W3C Recommendation, 21 March 2013): a SELECT's "
-                    "variables and bindings, or an ASK's boolean.", {
-        "oneOf": [
-            obj({"head": obj({"vars": arr(STR), "link": arr(STR)}, required=["vars"]),
-                 "results": obj({"bindings": arr({"type": "object", "additionalProperties": {"$ref": "#/$defs/term"}})})},
-                required=["head", "results"]),
-            obj({"head": obj({"link": arr(STR)}, required=[]), "boolean": BOOL}, required=["head", "boolean"]),
-        ]},
-        {"term": {"oneOf": [
-            obj({"type": {"const": "uri"}, "value": STR}, additionalProperties=False),
-            obj({"type": {"const": "bnode"}, "value": STR}, additionalProperties=False),
-            obj({"type": {"const": "literal"}, "value": STR, "xml:lang": STR, "datatype": STR},
-                required=["type", "value"], additionalProperties=False),
-            obj({"type": {"const": "triple"}, "value": {"type": "object"}}),
-        ]}}),
+    "query": QUERY_ROWS,
 }
 
 

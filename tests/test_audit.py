@@ -275,3 +275,11 @@ def test_limit_versions_shape(tmp_path, body, words):
     f.write_text(SHAPE_PREFIXES + body)
     report = validate(extra_files=[f])
     assert not report.conforms and any(words in x.message for x in report.findings), [x.message for x in report.findings]
+
+
+def test_row1_before_2020_august_was_not_counted_in_discrimination_claims(model):
+    """HESC r.12(3) before 21 July 2020 covered 'a disability discrimination in schools case' too."""
+    rows = _rows(model, "disability-discrimination", reasons="2019-07-10")  # the law on the anchor's day
+    row = rows["permission-from-ftt-discrimination"]
+    assert row["date"] == "2019-09-09", row["working"]  # 28 days without August = Sat 7 Sep, then r.12(2)
+    assert "HESC Rules r.12(3) (2008-2020)" in " ".join(s["citation"] for s in row["sources"])

@@ -79,9 +79,9 @@ def cli(ctx, data_files, endpoint, timeout):
     ctx.obj = Context(data_files, endpoint, timeout)
 
 
-from sendkg.commands import content, guard_data, law, rdf, study, vocabulary  # noqa: E402  (each registers its commands)
+from sendkg.commands import content, guard_data, law, rdf, rules, study, vocabulary  # noqa: E402  (each registers its commands)
 
-for _module in (law, content, rdf, study, vocabulary):
+for _module in (law, content, rdf, rules, study, vocabulary):
     for _command in _module.COMMANDS:
         cli.add_command(guard_data(_command))
 

@@ -79,13 +79,16 @@ def site_pages(folder: Path) -> list[Path]:
 
 
 def lint(paths: list[Path], authority: str | None = None, progress=None, site: str | None = None,
-         as_of=None) -> list[FileReport]:
+         as_of=None, config=None) -> list[FileReport]:
     """Lint pages. Each page alone is judged on what it covers (an omission at info at most); with
     ``site`` (a folder, or a name), or with ``authority`` and several pages, the pages are one
     authority's content and what it leaves out over all of them is a warning, reported for the
     site as a whole (a report whose path is the site). ``as_of`` (a date; default today): an undated
-    page is judged by the law and names in use that day."""
+    page is judged by the law and names in use that day. The findings are then filtered by each
+    page's configuration (found upward from the page; ``config``: a file or lintconfig.Options
+    instead) and its suppression comments (sendkg.lintconfig.apply)."""
     from sendkg.authorities import as_of_quads
+    from sendkg.lintconfig import apply
     from sendkg.model import today
 
     if site is None and authority and len(paths) > 1:
@@ -107,14 +110,14 @@ def lint(paths: list[Path], authority: str | None = None, progress=None, site: s
                 f.line, f.column = f.line or 1, f.column or 1
             findings.sort(key=lambda f: (f.line, f.column, SEVERITIES.index(f.severity), f.code))
             reports.append(FileReport(str(path), findings))
-        return reports
+        return apply(reports, config)
     for path in paths:
         findings = [f for f in found.get(ids[str(path)], []) if f.code not in NOT_ABOUT_TEXT]
         for f in findings:
             f.line, f.column = f.line or 1, f.column or 1
         findings.sort(key=lambda f: (f.line, f.column, SEVERITIES.index(f.severity), f.code))
         reports.append(FileReport(str(path), findings))
-    return reports
+    return apply(reports, config)
 
 
 def worst(reports: list[FileReport]) -> int:
@@ -144,31 +147,3 @@ def as_json(reports: list[FileReport], as_of: str | None = None) -> dict:
     return {"as_of": as_of, "files": [{"path": r.path, "findings": [
         {"line": f.line, "column": f.column, "severity": f.severity, "code": f.code, "message": f.message,
          "source": f.source} for f in r.findings]} for r in reports], "summary": summary(reports)}
-
-
-def as_sarif(reports: list[FileReport], version: str, as_of: str | None = None) -> dict:
-    """SARIF 2.1.0, so CI systems can show the findings inline."""
-    level = {"violation": "error", "warning": "warning", "info": "note"}
-    rules = sorted({f.code: f for r in reports for f in r.findings}.items())
-    index = {code: i for i, (code, _) in enumerate(rules)}
-    return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "properties": {"as_of": as_of},
-            "tool": {"driver": {
-                "name": "sendkg", "version": version,
-                "informationUri": "https://w3id.org/sendkg",
-                "rules": [{"id": code, "name": code.replace("-", " "),
-                           "shortDescription": {"text": code.replace("-", " ")},
-                           "help": {"text": f"Legal basis: {f.source}" if f.source else code},
-                           "defaultConfiguration": {"level": level[f.severity]}} for code, f in rules]}},
-            "results": [{
-                "ruleId": f.code, "ruleIndex": index[f.code], "level": level[f.severity],
-                "message": {"text": f.message + (f" ({f.source})" if f.source else "")},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": Path(r.path).as_posix()},
-                    "region": {"startLine": f.line, "startColumn": f.column}}}],
-            } for r in reports for f in r.findings],
-        }],
-    }

@@ -163,31 +163,41 @@ def draw(plot, rows, plot_path: str) -> bytes:
 @click.argument("files", nargs=-1, metavar="FILE|FOLDER|GLOB|-...")
 @click.option("--site", "site", type=click.Path(file_okay=False), metavar="DIR",
               help="A folder holding all of one authority's pages: what it leaves out is judged over all of them.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True, help="github: workflow annotations for GitHub Actions.")
+@click.option("--fail-on", type=click.Choice(["violation", "warning", "info"]), default="violation", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 still for bad input).")
+@click.option("--config", "config", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Use this .sendkg.toml or pyproject.toml instead of the one found upward from each page.")
+@click.option("--select", multiple=True, metavar="CODE,...",
+              help="Report only these codes (instead of the configuration's select; ALL for every code).")
+@click.option("--ignore", multiple=True, metavar="CODE,...", help="Also leave out these codes.")
 @click.option("--authority", metavar="NAME", help="The authority the pages are about (identifier or name).")
 @click.option("-o", "--output", metavar="FILE", help="Write to this file instead of printing (atomically; see 'Bad input' in the README).")
 @offers_option
 @AS_OF
 @click.pass_obj
-def lint(obj, files, site, fmt, fail_on, authority, output, as_of):
+def lint(obj, files, site, fmt, fail_on, exit_zero, config, select, ignore, authority, output, as_of):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
 
     A page alone is judged on what it covers; with --site DIR (or --authority and several pages) the
     pages are one authority's content, and what it leaves out is judged over all of them.
     Files, folders (searched recursively for pages), globs and - (standard input). A file that cannot
     be read gets one error line (and a SARIF notification); the others are still linted.
-    Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 when an input could not be read.
+    Configured by [tool.sendkg.lint] in pyproject.toml or .sendkg.toml (found upward from each page);
+    a comment <!-- sendkg: ignore[CODE] --> suppresses a finding on the next line. Exit 0 when no
+    finding at or above --fail-on (or --exit-zero), 1 when there is one, 2 when an input could not be
+    read or the configuration is wrong.
     """
     from sendkg import __version__ as version
     from sendkg.authorities import SEVERITIES
     from sendkg.extract import read_text
     from sendkg.inputs import expand
-    from sendkg.lint import as_json, as_sarif, lint as run, render_text, worst
+    from sendkg.lint import as_json, lint as run, render_text, site_pages, worst
+    from sendkg.lintconfig import Options, config_for, parse_codes
 
     no_data(obj, "lint")
-    from sendkg.lint import site_pages
 
     day = _as_of(obj, as_of)
     check_authority_name(authority)
@@ -200,6 +210,9 @@ def lint(obj, files, site, fmt, fail_on, authority, output, as_of):
         paths = [str(p) for p in site_pages(Path(site))] + list(paths)
     if not paths and not problems:
         raise SendkgError("give the pages to lint (FILE|FOLDER|GLOB|-...), or --site DIR")
+    options = Options(Path(config) if config else None, parse_codes(select) if select else None, parse_codes(ignore))
+    for p in paths:  # a wrong configuration is told before any page is read
+        config_for(Path(p), options)
     errors = [(None, e) for e in problems]
     check_output(output, inputs=paths)
     good = []
@@ -214,7 +227,7 @@ def lint(obj, files, site, fmt, fail_on, authority, output, as_of):
     if good:
         bar, tick = progress_bar("reading pages", len(good))
         try:
-            reports = run([Path(f) for f in good], authority, tick, site=site, as_of=day)
+            reports = run([Path(f) for f in good], authority, tick, site=site, as_of=day, config=options)
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)
@@ -227,20 +240,25 @@ def lint(obj, files, site, fmt, fail_on, authority, output, as_of):
             data["errors"] = [{"path": p, "message": e} for p, e in errors]
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "sarif":
-        data = as_sarif(reports, version, day.isoformat())
+        from sendkg.lintconfig import rules
+        from sendkg.render import sarif
+
+        data = sarif.render(reports, version, rules(), day.isoformat())
         data["runs"][0]["invocations"] = [sarif_invocation(errors)]
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "github":
+        from sendkg.render import github
+
+        text = github.render(reports)
     else:
         text = render_text(reports, day.isoformat()) + "\n"
     emit(text, output)
-    sys.exit(2 if errors else 1 if worst(reports) <= SEVERITIES.index(fail_on) else 0)
+    sys.exit(2 if errors else 0 if exit_zero else 1 if worst(reports) <= SEVERITIES.index(fail_on) else 0)
 
 
 def check_authority_name(name: str | None) -> None:
     if name is not None and not name.strip():
         raise SendkgError("--authority '': give an authority's identifier or name ('sendkg compare' lists them)")
-
-
 
 
 def sarif_invocation(errors) -> dict:

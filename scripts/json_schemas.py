@@ -1,0 +1,204 @@
+"""Write the JSON Schemas of sendkg's `--format json` outputs (sendkg/schemas/*.schema.json).
+
+The schemas are written here, as Python, so that the shared parts (a legal source, a finding) are
+said once; the files are what ships and what tests/test_schemas.py checks every output against.
+Run `python scripts/json_schemas.py` after changing an output, and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "sendkg" / "schemas"
+BASE = "https://w3id.org/sendkg/schemas/"
+
+STR, INT, BOOL, NUM = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}, {"type": "number"}
+NSTR, NINT = {"type": ["string", "null"]}, {"type": ["integer", "null"]}
+DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+NDATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+SEVERITY = {"enum": ["violation", "warning", "info"]}
+ID = {"type": "string", "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"}
+
+
+def arr(items: dict, **kw) -> dict:
+    return {"type": "array", "items": items, **kw}
+
+
+def obj(props: dict, required: list[str] | None = None, description: str | None = None, **kw) -> dict:
+    out = {"type": "object"}
+    if description:
+        out["description"] = description
+    out["properties"] = props
+    out["required"] = list(props) if required is None else required
+    out.update(kw)
+    return out
+
+
+SOURCE = obj({"citation": STR, "iri": NSTR, "status": {"enum": ["verified", "secondary", "seeds", "unverified", None]}},
+             description="A legal source: its citation, the provision's address, and how sure the model is of it "
+                         "(skg:status in ontology/terms.ttl).")
+SOURCES = arr({"$ref": "#/$defs/source"})
+DECISION = obj({"id": ID, "label": STR, "sources": SOURCES})
+RULE = obj({"id": STR, "label": STR, "source": NSTR})
+PART = obj({"iri": STR, "id": STR, "label": STR, "sequence": NINT, "duration": {"type": ["number", "null"]},
+            "unit": NSTR, "mode": NSTR, "anchor": NSTR, "anchor_label": NSTR, "kind": NSTR, "text": STR,
+            "rules": arr(RULE), "sources": SOURCES}, required=["id", "label", "text", "sources"])
+TIME_LIMIT = obj({"id": STR, "label": STR, "text": STR, "combination": NSTR, "combination_label": NSTR,
+                  "parts": arr(PART), "anchors": arr(STR), "rules": arr(RULE), "sources": SOURCES},
+                 required=["id", "label", "text", "parts", "sources"],
+                 description="A time limit: its parts (each a period counted from an anchor) and how they combine.")
+
+
+def schema(name: str, title: str, description: str, body: dict, defs: dict | None = None) -> dict:
+    out = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{BASE}{name}.schema.json",
+           "title": title, "description": description, **body}
+    if defs:
+        out["$defs"] = defs
+    return out
+
+
+QUERY_SPARQL = schema("query", "sendkg query FILE --format json",
+                    "SPARQL 1.1 Query Results JSON Format (W3C Recommendation, 21 March 2013): a SELECT's "
+                    "variables and bindings, or an ASK's boolean.", {
+        "oneOf": [
+            obj({"head": obj({"vars": arr(STR), "link": arr(STR)}, required=["vars"]),
+                 "results": obj({"bindings": arr({"type": "object", "additionalProperties": {"$ref": "#/$defs/term"}})})},
+                required=["head", "results"]),
+            obj({"head": obj({"link": arr(STR)}, required=[]), "boolean": BOOL}, required=["head", "boolean"]),
+        ]},
+        {"term": {"oneOf": [
+            obj({"type": {"const": "uri"}, "value": STR}, additionalProperties=False),
+            obj({"type": {"const": "bnode"}, "value": STR}, additionalProperties=False),
+            obj({"type": {"const": "literal"}, "value": STR, "xml:lang": STR, "datatype": STR},
+                required=["type", "value"], additionalProperties=False),
+            obj({"type": {"const": "triple"}, "value": {"type": "object"}}),
+        ]}})
+
+# `query --format json` as it is on main today: the variables and one object per row with plain
+# values. Issue 13 item 2 makes it SPARQL 1.1 results JSON: then use QUERY_SPARQL in SCHEMAS.
+QUERY_ROWS = schema("query", "sendkg query FILE --format json",
+                    "A query's variables and its rows, each an object of plain values (an ASK: one row, 'result').",
+                    obj({"vars": arr(STR), "rows": arr({"type": "object", "additionalProperties":
+                                                         {"type": ["string", "number", "boolean", "null"]}})}))
+
+
+SCHEMAS = {
+    "decisions": schema("decisions", "sendkg decisions --format json", "The decision types.", arr(obj(
+        {"id": ID, "label": STR, "appealable": BOOL, "comment": NSTR},
+        description="A decision type; appealable: to the First-tier Tribunal (SEND)."))),
+    "conditions": schema("conditions", "sendkg conditions --format json",
+                         "The conditions that change which routes apply.", arr(obj(
+        {"id": ID, "label": STR, "comment": NSTR, "iri": STR, "decisions": arr(ID), "lifts": arr(ID), "adds": arr(ID)},
+        required=["id", "label", "decisions", "lifts", "adds"]))),
+    "routes": schema("routes", "sendkg routes DECISION --format json",
+                     "The routes that apply to a decision, as a plan of numbered steps.", obj({
+        "decision": {"$ref": "#/$defs/decision"},
+        "conditions": arr(ID),
+        "routes": arr(obj({
+            "id": ID, "label": STR, "step": {"type": "integer", "minimum": 0}, "required": BOOL,
+            "after": arr(ID), "usually_after": arr(ID), "alongside": arr(ID), "any_stage": BOOL,
+            "parties": arr(ID), "party_labels": arr(STR), "time_limits": arr(STR),
+            "time_limit_details": arr({"$ref": "#/$defs/time_limit"}), "sources": {"$ref": "#/$defs/sources"},
+            "ordering_sources": arr({}), "dates": {}},
+            required=["id", "label", "step", "required", "after", "usually_after", "alongside", "parties",
+                      "time_limits", "sources"]))},
+        required=["decision", "conditions", "routes"]),
+        {"source": SOURCE, "sources": SOURCES, "decision": DECISION, "time_limit": TIME_LIMIT}),
+    "deadlines": schema("deadlines", "sendkg deadlines DECISION --format json",
+                        "Every time limit that applies to a decision, as a date where its anchor is known.", obj({
+        "decision": {"$ref": "#/$defs/decision"},
+        "conditions": arr(ID),
+        "events": {"type": "object", "additionalProperties": DATE},
+        "deadlines": arr(obj({
+            "route": {"type": ["string", "null"]}, "id": STR, "kind": {"enum": ["deadline", "minimum"]},
+            "label": STR, "date": NDATE, "rule": STR, "anchor": NSTR, "anchor_date": NDATE,
+            "working": arr(STR), "sources": {"$ref": "#/$defs/sources"}, "note": NSTR},
+            required=["route", "id", "kind", "label", "date", "rule", "anchor", "anchor_date", "working",
+                      "sources", "note"]))},
+        required=["decision", "conditions", "events", "deadlines"]),
+        {"source": SOURCE, "sources": SOURCES, "decision": DECISION}),
+    "show": schema("show", "sendkg show ROUTE --format json",
+                   "One route in detail: parties, time limits, decisions, order and legal basis.", obj({
+        "id": ID, "label": STR, "comment": NSTR, "any_stage": BOOL,
+        "parties": arr(obj({"id": ID, "label": STR})),
+        "time_limits": arr({"$ref": "#/$defs/time_limit"}),
+        "decisions": arr(obj({"id": ID, "label": STR, "only_if": NSTR})),
+        "comes_before": arr(ID), "after": arr(ID), "sources": {"$ref": "#/$defs/sources"}}),
+        {"source": SOURCE, "sources": SOURCES, "time_limit": TIME_LIMIT}),
+    "check": schema("check", "sendkg check --format json",
+                    "Findings about authorities' content, grouped by authority.", obj({
+        "authorities": arr(obj({
+            "id": ID, "name": STR, "gss_code": NSTR,
+            "findings": arr(obj({"severity": SEVERITY, "code": ID, "message": STR, "source": STR,
+                                 "document": NSTR, "line": {"type": ["integer", "null"], "minimum": 1}}))},
+            required=["id", "name", "findings"])),
+        "errors": arr({}, description="Inputs that could not be read, one message each.")},
+        required=["authorities"])),
+    "compare": schema("compare", "sendkg compare --format json",
+                      "One row per authority: what its content says and how much of it is right.", arr(obj({
+        "authority": ID, "name": STR, "gss_code": NSTR, "sendiass": NSTR, "dr_providers": NSTR,
+        "routes_described": INT, "routes": STR, "mediation_advice": BOOL, "tribunal_time_limit": BOOL,
+        "section_i_exception": BOOL, "time_limits_stated": INT, "time_limits_wrong": INT, "anchors_imprecise": INT,
+        "citations": INT, "citations_wrong": INT, "superseded_terms": INT, "terminology_current": BOOL,
+        "violations": INT, "warnings": INT, "infos": INT,
+        "completeness": {"type": "number", "minimum": 0, "maximum": 1}}))),
+    "lint": schema("lint", "sendkg lint --format json",
+                   "Findings in pages, at line and column, with a summary.", obj({
+        "as_of": {**NDATE, "description": "the day whose law and names an undated page was judged by"},
+        "files": arr(obj({"path": STR, "findings": arr(obj({
+            "line": {"type": "integer", "minimum": 1}, "column": {"type": "integer", "minimum": 1},
+            "severity": SEVERITY, "code": ID, "message": STR, "source": STR}))})),
+        "summary": obj({"files": {"type": "integer", "minimum": 0}, "violation": INT, "warning": INT, "info": INT}),
+        "errors": arr(obj({"path": NSTR, "message": STR}, required=["message"]),
+                      description="Inputs that could not be read.")},
+        required=["files", "summary"])),
+    "rule": schema("rule", "sendkg rule CODE --format json (a list of these with --all)",
+                   "A finding code: its severity, what it means, an example and its legal basis (from the shapes).", {
+        "oneOf": [{"$ref": "#/$defs/rule"}, arr({"$ref": "#/$defs/rule"})]},
+        {"source": SOURCE, "rule": obj({"code": ID, "severity": SEVERITY, "severities": arr(SEVERITY, minItems=1),
+                                         "summary": STR, "description": STR,
+                                         "example": STR, "sources": SOURCES})}),
+    "validate": schema("validate", "sendkg validate --format json",
+                       "Whether the model conforms to its SHACL shapes, and what the OWL reasoner derived.", obj({
+        "conforms": BOOL,
+        "shacl": obj({"conforms": BOOL, "results": arr(obj({
+            "severity": STR, "focus": STR, "path": NSTR, "message": STR, "shape": NSTR, "value": NSTR},
+            required=["severity", "focus", "message"]))}),
+        "owl": {"oneOf": [{"type": "null"}, obj({
+            "consistent": BOOL, "problem": NSTR,
+            "classification": {"type": "object", "additionalProperties": arr(STR)}})]}})),
+    "vocabulary": schema("vocabulary", "sendkg vocabulary [KIND] --format json",
+                         "Every identifier a user can write, with its label.", arr(obj(
+        {"kind": STR, "id": STR, "label": STR, "comment": STR, "iri": NSTR}, required=["kind", "id", "label"]))),
+    "authorities": schema("authorities", "sendkg authorities --format json",
+                          "The local authorities of England with SEND duties, and those abolished since 2009.", arr(obj(
+        {"id": ID, "gss_code": STR, "name": STR, "council": STR, "type": STR, "region": STR,
+         "from": STR, "until": STR, "successors": STR}, required=["id", "gss_code", "name"]))),
+    "fetch": schema("fetch", "sendkg fetch URL... --format json",
+                    "What happened to each page fetched, with its provenance.", obj({"pages": arr(obj({
+        "url": STR, "status": {"enum": ["fetched", "not-modified", "changed", "refused-robots", "error"]},
+        "final_url": NSTR, "http_status": NINT, "content_type": NSTR, "etag": NSTR, "last_modified": NSTR,
+        "sha256": {"type": ["string", "null"], "pattern": "^sha256:[0-9a-f]{64}$"}, "retrieved_at": NSTR,
+        "checked_at": NSTR, "previous_sha256": NSTR, "redirects": arr(STR), "error": NSTR, "path": NSTR,
+        "raw_path": NSTR}, required=["url", "status"]))})),
+    "sources": schema("sources", "sendkg sources --format json",
+                      "Every legal source the model cites: its provision, verification status and what relies on it.",
+                      arr(obj({"citation": STR, "document": NSTR, "iri": NSTR,
+                               "status": {"enum": ["verified", "secondary", "seeds", "unverified", None]},
+                               "relied_on_by": arr(obj({"kind": STR, "id": NSTR, "iri": STR, "about": NSTR},
+                                                       required=["kind", "iri"]))},
+                              required=["citation", "iri", "status", "relied_on_by"]))),
+    "query": QUERY_ROWS,
+}
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    for name, body in SCHEMAS.items():
+        (OUT / f"{name}.schema.json").write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+        print(f"wrote sendkg/schemas/{name}.schema.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -34,6 +34,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 # a clause ends at these marks or words: a modal verb does not reach across them
 CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:but|or|and then|although|however|whereas|unless|if|so that|because)\s", re.IGNORECASE)
 BULLET = re.compile(r"^\s*(?:[-*•·–]|\d+[.)]|\([a-z0-9]+\))\s+")
+OBJECT_OF = re.compile(r"\b(?:at|to|with|by|from|of|for|before|about|against|in|on)\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+)?$", re.IGNORECASE)
 QUOTED = re.compile(r"[\"“]([^\"”]{25,})[\"”]")
 NUMBER = r"(\d+[A-Z]?(?:\.\d+)?(?:\s?\([0-9a-z]+\))*)"
 
@@ -231,8 +232,9 @@ class ClaimReader:
         in its clause, is the family ("you must", "anyone who wants to appeal ... must"), not another
         (the council, the mediator)."""
         family = [(e, True) for _s, e, _p, _n in subjects if e <= at and at - e <= 120 and _clause_ok(sentence[e:at])]
-        others = [(e, False) for _s, e, _p, n in actors if e <= at and at - e <= 120 and _clause_ok(sentence[e:at])
-                  and not any(x.endswith(("/parent", "/young-person")) for x in n)]
+        others = [(e, False) for s, e, _p, n in actors if e <= at and at - e <= 120 and _clause_ok(sentence[e:at])
+                  and not any(x.endswith(("/parent", "/young-person")) for x in n)
+                  and not OBJECT_OF.search(sentence[:s])]  # "at the Tribunal" is not a subject
         near = sorted(family + others)
         return bool(near) and near[-1][1]
 
@@ -269,7 +271,8 @@ class ClaimReader:
             if any(ne <= min(s, pick[0]) and min(s, pick[0]) - ne <= 12 for _ns, ne, _p, _n in negations):
                 continue
             start = min(s, pick[0])
-            c = self._claim("ActorClaim", para, s0 + start, sentence[start:max(e, pick[1])], paragraph)
+            # placed at the act's words ("will present your appeal"), quoted with its doer
+            c = self._claim("ActorClaim", para, s0 + s, sentence[start:max(e, pick[1])], paragraph)
             for node in sorted(pick[3]):
                 self.ex.add(c, skg("claimActor"), ox.NamedNode(node))
             for node in sorted(act_nodes):
@@ -400,7 +403,7 @@ class ClaimReader:
                 self.ex.add(c, skg("citedKind"), ox.NamedNode(k))
             for i in sorted(instruments):
                 self.ex.add(c, skg("citedInstrument"), ox.NamedNode(i))
-            self.ex.add(c, skg("citedNumber"), ox.Literal(re.match(r"\d+[A-Z]?", number).group(0)))
+            self.ex.add(c, skg("citedNumber"), ox.Literal(re.match(r"\d+[A-Z]?(?:\.\d+)?", number).group(0)))
             # what the provision is cited for: the routes and steps the sentence names
             routes = set()
             for _s, _e, _p, nodes in self.v.find("route", sentence) + self.c.find("step", sentence):

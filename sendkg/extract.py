@@ -36,6 +36,9 @@ HTML_BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
                "section", "article", "header", "footer", "blockquote", "dd", "dt", "main", "nav", "aside", "hr"}
 
 
+LA_NS = "https://w3id.org/sendkg/id/local-authority/"
+
+
 def skg(name: str) -> ox.NamedNode:
     return ox.NamedNode(SKG + name)
 
@@ -241,6 +244,16 @@ class Vocabulary:
         from sendkg.claims import ClaimCues
 
         self.claims = ClaimCues(store)
+        self._store = store
+        self._register = None
+
+    def register(self):
+        """The register of local authorities (read once, when a page is first checked for them)."""
+        if self._register is None:
+            from sendkg.register import Register
+
+            self._register = Register.from_store(self._store)
+        return self._register
 
     @staticmethod
     def _compile(entries):
@@ -367,8 +380,24 @@ class Extractor:
                 reader.read(p, i + 1, s0, sentence, before, here)
                 before = here = sentence
         appeal_lists(reader, logical, lquoted, 1)
+        self._councils(logical, lquoted)
         if any(self.v.claims.has("partial", p.text) for p in paras):
             self.add(self.doc, skg("partial"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
+
+    def _councils(self, paras: list[Para], quoted: list[bool]) -> None:
+        """Councils the page names that the register of authorities (ontology/england/
+        authorities.ttl) says no longer exist: a claim each, which the shapes judge by date."""
+        register = self.v.register()
+        for i, p in enumerate(paras):
+            for m in register.mentions(p.text):
+                if m.authority.end is None:
+                    continue
+                c = self.claim("AuthorityNameClaim", p, m.start, m.phrase)
+                self.add(c, skg("namesAuthority"), ox.NamedNode(LA_NS + m.authority.id))
+                self.add(c, skg("inQuotation"), ox.Literal("true" if quoted[i] else "false",
+                                                            datatype=ox.NamedNode(XSD + "boolean")))
+                if any(s0 <= m.start < s0 + len(s) and self.v.claims.has("historical", s) for s0, s in _sentences(p.text)):
+                    self.add(c, skg("historical"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
 
     def _quotations(self, paras: list[Para]) -> list[bool]:
         """A paragraph is quoted if marked so, or if it follows a line ending with a quotation

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-RECALL_FLOOR = 0.80  # measured on the set as merged (0.81); raise it as lint improves
+RECALL_FLOOR = 0.82  # measured on the set as merged (0.83); raise it as lint improves
 
 
 @pytest.fixture(scope="module")

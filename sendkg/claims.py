@@ -35,12 +35,37 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:but|or|and then|although|however|whereas|unless|if|so that|because)\s", re.IGNORECASE)
 BULLET = re.compile(r"^\s*(?:[-*•·–]|\d+[.)]|\([a-z0-9]+\))\s+")
 OBJECT_OF = re.compile(r"\b(?:at|to|with|by|from|of|for|before|about|against|in|on)\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+)?$", re.IGNORECASE)
+DIGIT = re.compile(r"\d")
 QUOTED = re.compile(r"[\"“]([^\"”]{25,})[\"”]")
 NUMBER = r"(\d+[A-Z]?(?:\.\d+)?(?:\s?\([0-9a-z]+\))*)"
 
 
 def skg(name: str) -> ox.NamedNode:
     return ox.NamedNode(SKG + name)
+
+
+def phrase_regex(phrases) -> str:
+    """One regular expression for many phrases, as a trie (shared beginnings written once), so that
+    it costs little at each position of a text; at a position it matches the longest phrase that
+    fits (its optional parts are greedy). Phrases are lower-cased: compile it with IGNORECASE."""
+    trie: dict = {}
+    for p in phrases:
+        node = trie
+        for ch in p.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        ends = "" in node
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if ends:
+            return "(?:" + body + ")?" if len(alts) == 1 else body + "?"
+        return body
+
+    return build(trie)
 
 
 def _bool(v) -> bool:
@@ -62,10 +87,16 @@ class ClaimCues:
                                          "owner": r["owner"], "matter": r["matter"]}
         self.nodes = {k: dict(v) for k, v in phrases.items()}
         self.patterns = {}
+        self._memo: dict = {}
         for kind, table in self.nodes.items():
-            alts = sorted(table, key=len, reverse=True)
             # a phrase ends at a word's end; a possessive "'s" may follow ("the council's")
-            self.patterns[kind] = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, alts)) + r")(?!\w)(?!['’][a-rt-z])", re.IGNORECASE)
+            self.patterns[kind] = re.compile(r"(?<![\w'’])(" + phrase_regex(table) + r")(?!\w)(?!['’][a-rt-z])", re.IGNORECASE)
+        # one scan says whether a sentence can hold any of these claims at all
+        starters = set()
+        for kind in ("modality", "act-before", "act-after", "body", "aspect", "appeal-scope", "scope", "code-duty", "kind",
+                     "matter", "exclusive", "alone"):
+            starters |= set(self.nodes.get(kind, {}))
+        self.trigger = re.compile(r"(?<![\w'’])(?:" + phrase_regex(starters) + r")(?!\w)", re.IGNORECASE)
         kinds = "|".join(map(re.escape, sorted(self.nodes.get("kind", {}), key=len, reverse=True)))
         instruments = "|".join(map(re.escape, sorted(self.nodes.get("instrument", {}), key=len, reverse=True)))
         # "regulation 33 of the Children and Families Act", "section 55 of the SEND Regulations"
@@ -75,15 +106,19 @@ class ClaimCues:
         self.cite_before = re.compile(rf"(?<![\w])({instruments}),?\s+({kinds})\s*{NUMBER}", re.IGNORECASE)
 
     def find(self, kind: str, text: str):
+        key = (kind, text)
+        if key in self._memo:  # a sentence is asked about the same kind by several readers
+            return self._memo[key]
+        if len(self._memo) > 20000:
+            self._memo.clear()
         p = self.patterns.get(kind)
-        if p is None:
-            return []
-        table = self.nodes[kind]
-        return [(m.start(), m.end(), m.group(0), table[m.group(0).lower()]) for m in p.finditer(text)]
+        table = self.nodes.get(kind, {})
+        found = [] if p is None else [(m.start(), m.end(), m.group(0), table[m.group(0).lower()]) for m in p.finditer(text)]
+        self._memo[key] = found
+        return found
 
     def has(self, kind: str, text: str) -> bool:
-        p = self.patterns.get(kind)
-        return bool(p and p.search(text))
+        return bool(self.find(kind, text))
 
 
 def _in_name(text: str, at: int) -> bool:
@@ -134,6 +169,8 @@ class ClaimReader:
         sentence); ``before_here``: the sentence before in the same paragraph, if any."""
         if sentence.rstrip().endswith("?"):
             return  # a question asks; the answer says
+        if not self.c.trigger.search(sentence):
+            return
         quoted = _quoted_spans(sentence)
         self._obligations(para, paragraph, s0, sentence, before_here, quoted)
         self._actors(para, paragraph, s0, sentence, before, quoted)
@@ -386,6 +423,8 @@ class ClaimReader:
             self.ex.add(c, skg("listsDecision"), ox.NamedNode(node))
 
     def _citations(self, para, paragraph, s0, sentence, quoted):
+        if not DIGIT.search(sentence):
+            return
         found = []
         for m in self.c.cite_after.finditer(sentence):
             found.append((m.start(), m.end(), m.group(1), m.group(2), m.group(3)))

@@ -263,7 +263,9 @@ class Vocabulary:
             nodes[p.lower()].add(n)
         if not phrases:
             return None, nodes
-        return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, phrases)) + r")(?!\w)", re.IGNORECASE), nodes
+        from sendkg.claims import phrase_regex
+
+        return re.compile(r"(?<!\w)(" + phrase_regex(phrases) + r")(?!\w)", re.IGNORECASE), nodes
 
     def find(self, kind: str, text: str):
         """Non-overlapping matches of the kind's phrases (longest first): (start, end, phrase, nodes)."""
@@ -332,9 +334,11 @@ class Extractor:
                     seen_routes.add(node)
                     c = self.claim("RouteClaim", p, start, phrase)
                     self.add(c, skg("describes"), ox.NamedNode(node))
-            inline = [m.span() for m in re.finditer(r"[\"“][^\"”]+[\"”]", text)]
-            history = [(s0, s0 + len(s)) for s0, s in _sentences(text) if self.v.claims.has("historical", s)]
-            for start, _end, phrase, nodes in self.v.find("term", text):
+            terms = self.v.find("term", text)
+            if terms:
+                inline = [m.span() for m in re.finditer(r"[\"“][^\"”]+[\"”]", text)]
+                history = [(s0, s0 + len(s)) for s0, s in _sentences(text) if self.v.claims.has("historical", s)]
+            for start, _end, phrase, nodes in terms:
                 in_quote = quoted[i] or any(s <= start < e for s, e in inline)
                 for node in nodes:
                     key = (p.at(start)[0], node)
@@ -419,6 +423,8 @@ class Extractor:
         from sendkg.claims import QUOTED
 
         previous_cues: list = []
+        if not self.v.duration.search(p.text):
+            return
         for s0, sentence in _sentences(p.text):
             durations = [d for d in self.v.duration.finditer(sentence)
                          if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))

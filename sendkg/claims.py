@@ -36,6 +36,7 @@ CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:but|or|and then|although|however|wherea
 BULLET = re.compile(r"^\s*(?:[-*•·–]|\d+[.)]|\([a-z0-9]+\))\s+")
 OBJECT_OF = re.compile(r"\b(?:at|to|with|by|from|of|for|before|about|against|in|on)\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+)?$", re.IGNORECASE)
 DIGIT = re.compile(r"\d")
+PRONOUN = re.compile(r"^\s*(?:this|it|that|doing this|doing so)\s+$", re.IGNORECASE)
 QUOTED = re.compile(r"[\"“]([^\"”]{25,})[\"”]")
 NUMBER = r"(\d+[A-Z]?(?:\.\d+)?(?:\s?\([0-9a-z]+\))*)"
 
@@ -237,6 +238,11 @@ class ClaimReader:
                     prior = [st for st in steps if st[1] <= ms and ms - st[1] <= 25 and _clause_ok(sentence[st[1]:ms])]
                     if prior:
                         target, at, end = sorted(prior[-1][3])[0], prior[-1][0], me
+                    elif PRONOUN.match(sentence[:ms]) and before:
+                        # "Step 2: attend mediation. This must happen before you appeal."
+                        earlier = self.c.find("step", before)
+                        if earlier:
+                            target, at, end = sorted(earlier[-1][3])[0], ms, me
                 if target is None:
                     continue
                 if a["subject"] and not self._family_subject(sentence, ms, subjects, actors):

@@ -488,6 +488,11 @@ class Extractor:
                 if stated_anchor:
                     self.add(c, skg("statedAnchor"), ox.NamedNode(stated_anchor))
                 self.add(c, skg("inParagraph"), ox.Literal(str(paragraph), datatype=ox.NamedNode(XSD + "integer")))
+                if limit in self.v.limit_whole and not any(x in self.v.limit_whole for x in chosen[:-1]):
+                    # "whichever comes first": how the limbs combine, said once, on the first limb stated
+                    for _s, _e, _p, nodes in self.v.claims.find("combination", sentence)[:1]:
+                        for node in sorted(nodes):
+                            self.add(c, skg("statedCombination"), ox.NamedNode(node))
 
     def _which_limit(self, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False) -> str | None:
         """The time limit a stated period is about: the most cues in its sentence; then the stated

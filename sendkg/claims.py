@@ -36,6 +36,7 @@ CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:but|or|and then|although|however|wherea
 BULLET = re.compile(r"^\s*(?:[-*•·–]|\d+[.)]|\([a-z0-9]+\))\s+")
 OBJECT_OF = re.compile(r"\b(?:at|to|with|by|from|of|for|before|about|against|in|on)\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+)?$", re.IGNORECASE)
 DIGIT = re.compile(r"\d")
+PASSIVE = re.compile(r"\s+be\s+(?:offered|given|told|invited|sent|asked|informed|made|provided)\b", re.IGNORECASE)
 PRONOUN = re.compile(r"^\s*(?:this|it|that|doing this|doing so)\s+$", re.IGNORECASE)
 QUOTED = re.compile(r"[\"“]([^\"”]{25,})[\"”]")
 NUMBER = r"(\d+[A-Z]?(?:\.\d+)?(?:\s?\([0-9a-z]+\))*)"
@@ -120,6 +121,19 @@ class ClaimCues:
 
     def has(self, kind: str, text: str) -> bool:
         return bool(self.find(kind, text))
+
+
+def _groups(node_sets) -> list[set]:
+    """Decisions named together, merged where the names overlap ("the contents of the plan" and
+    "an amended plan" are one item of a list, not two)."""
+    groups: list[set] = []
+    for nodes in node_sets:
+        nodes = set(nodes)
+        for g in [g for g in groups if g & nodes]:
+            groups.remove(g)
+            nodes |= g
+        groups.append(nodes)
+    return groups
 
 
 def _in_name(text: str, at: int) -> bool:
@@ -238,7 +252,8 @@ class ClaimReader:
                     prior = [st for st in steps if st[1] <= ms and ms - st[1] <= 25 and _clause_ok(sentence[st[1]:ms])]
                     if prior:
                         target, at, end = sorted(prior[-1][3])[0], prior[-1][0], me
-                    elif PRONOUN.match(sentence[:ms]) and before:
+                    elif PRONOUN.match(sentence[:ms]) and before and not re.match(r"\s+to\s", sentence[me:]) \
+                            and not self.c.find("step", sentence[me:]):
                         # "Step 2: attend mediation. This must happen before you appeal."
                         earlier = self.c.find("step", before)
                         if earlier:
@@ -247,6 +262,8 @@ class ClaimReader:
                     continue
                 if a["subject"] and not self._family_subject(sentence, ms, subjects, actors):
                     continue
+                if a["governs"] == "following" and PASSIVE.match(sentence[me:]):
+                    continue  # "you must be offered mediation": done to the family, not by it
                 modality = a["modality"]
                 flipped = False
                 if a["negatable"]:
@@ -415,7 +432,7 @@ class ClaimReader:
         if not scope or self.c.has("example", sentence):
             return
         others = [d for d in decisions if HEALTH not in d[3]]
-        groups = {frozenset(d[3]) for d in others}
+        groups = _groups(d[3] for d in others)
         only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 for x in self.c.find("exclusive", sentence))
         if others and (len(groups) >= 2 or only):
             self.list_claim(para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others)
@@ -494,5 +511,5 @@ def appeal_lists(reader: ClaimReader, paras, quoted, start_index) -> None:
                 cl = reader._claim("AppealableClaim", paras[jj], paras[jj].text.index(d[2]) if d[2] in paras[jj].text else 0,
                                    d[2], start_index + jj)
                 reader.ex.add(cl, skg("claimsAppealable"), ox.NamedNode(HEALTH))
-        if len({frozenset(d[3]) for _j, d in decisions}) >= 2:
+        if len(_groups(d[3] for _j, d in decisions)) >= 2:
             reader.list_claim(p, start_index + i, 0, text, [d for _j, d in decisions])

@@ -418,7 +418,9 @@ class ClaimReader:
         if self.c.has("no-appeal", sentence) or self.c.has("hedge", sentence):
             return
         scope = self.c.find("appeal-scope", sentence)
-        decisions = [d for d in self.c.find("scope", sentence) if not self._in_quote(quoted, d[0])]
+        # not the "Health and Care" of "Education, Health and Care Plan"
+        decisions = [d for d in self.c.find("scope", sentence) if not self._in_quote(quoted, d[0])
+                     and not (HEALTH in d[3] and re.search(r"education,?\s+$", sentence[:d[0]], re.IGNORECASE))]
         health = [d for d in decisions if HEALTH in d[3]]
         if health and (scope or self.c.has("appeal-word", sentence)):
             hs, he = health[0][0], health[0][1]
@@ -491,7 +493,7 @@ def appeal_lists(reader: ClaimReader, paras, quoted, start_index) -> None:
                     break
                 j += 1
                 continue
-            is_item = bool(BULLET.match(paras[j].text)) or (paras[j].lines is not None and len(t) < 250)
+            is_item = bool(BULLET.match(paras[j].text)) or (paras[j].html and len(t) < 250)
             if not is_item or t.endswith(":") or t.startswith("#"):
                 break
             items.append((j, t))

@@ -53,6 +53,7 @@ class Para:
     lines: list[int] | None = field(default_factory=list)
     line: int = 0
     quote: bool = False
+    html: bool = False  # a block of an HTML page (a list item is a block of its own)
 
     def add(self, ch: str, line: int, col: int) -> None:
         self.text += ch
@@ -118,6 +119,8 @@ def logical_paragraphs(paras: list[Para], quoted: list[bool]) -> tuple[list[Para
     for p, q in zip(paras, quoted):
         joinable = (p.lines is None and prev is not None and prev.lines is None and p.text.strip() and prev.text.strip()
                     and not _BLOCK_START.match(p.text) and not prev.text.lstrip().startswith("#")
+                    # a list item goes on only on an indented line
+                    and (not _BLOCK_START.match(out[-1].text) or p.text[:1].isspace())
                     and not prev.text.rstrip().endswith(":") and q == flags[-1])
         if joinable:
             m = out[-1]
@@ -141,13 +144,13 @@ class _HTML(html.parser.HTMLParser):
     def __init__(self, source: str):
         super().__init__(convert_charrefs=False)
         self.lines = source.splitlines(keepends=True)
-        self.paras: list[Para] = [Para()]
+        self.paras: list[Para] = [Para(html=True)]
         self.skip = 0
         self.quote = 0
 
     def _new(self):
         if self.paras[-1].text.strip():
-            self.paras.append(Para())
+            self.paras.append(Para(html=True))
         self.paras[-1].quote = self.quote > 0
 
     def handle_starttag(self, tag, attrs):

@@ -132,7 +132,7 @@ class Model:
         )
         route_iris = [r.iri for r in planned]
         parties = self._parties(route_iris)
-        limits = self.time_limits(route_iris)
+        limits = self.time_limits(route_iris, decision=decision["iri"])
         ordering_iris = [e.iri for r in planned for e in r.orderings]
         sources = self.sources(route_iris + ordering_iris)
         routes = []
@@ -164,22 +164,31 @@ class Model:
                 out[row["route"]].append({"id": row["id"], "label": row["label"]})
         return out
 
-    def time_limits(self, owner_iris: list[str]) -> dict[str, list[dict]]:
+    def time_limits(self, owner_iris: list[str], decision: str | None = None) -> dict[str, list[dict]]:
         """The time limits of routes or decisions: each with its text, parts, anchors, rules, sources.
 
         A part is one period (``duration``, ``unit``, ``mode``, ``anchor``); a combined limit has
         several and a ``combination`` (later-of, earlier-of, each). The date engine reads these.
+        ``decision`` (an IRI) keeps only the limits that apply with that decision: a limit the model
+        restricts to some decisions (``skg:limitForDecision``) is dropped for the others. Without
+        it every limit is given, and a restricted one names its decisions (``for_decisions``).
         """
         if not owner_iris:
             return {}
-        rows = self.select("time-limits", owner=[iri(x) for x in owner_iris])
+        params = {"owner": [iri(x) for x in owner_iris]}
+        if decision:
+            params["decision"] = iri(decision)
+        rows = self.select("time-limits", **params)
         tops: dict[tuple[str, str], dict] = {}
         for row in rows:
             key = (row["owner"], row["top"])
             top = tops.setdefault(key, {"owner": row["owner"], "iri": row["top"], "id": row["topId"],
                                         "label": row["topLabel"], "sequence": row["topSeq"] or 99,
                                         "combination": row["combination"],
-                                        "combination_label": row["combinationLabel"], "parts": []})
+                                        "combination_label": row["combinationLabel"], "parts": [],
+                                        "for_decisions": []})
+            if row["forDecision"] and row["forDecision"] not in top["for_decisions"]:
+                top["for_decisions"].append(row["forDecision"])
             unit = row["unitLabel"] if row["n"] == 1 else (row["unitPlural"] or row["unitLabel"] + "s")
             part = {"iri": row["limit"], "id": row["limitId"], "label": row["limitLabel"], "sequence": row["seq"] or 1, "duration": row["n"], "unit": row["unitId"],
                     "mode": row["mode"], "anchor": row["anchorId"], "anchor_label": row["anchorLabel"],
@@ -216,7 +225,10 @@ class Model:
             text = f"{t['label']}: {body}"
             if cites:
                 text += " [" + "; ".join(c["citation"] for c in cites) + "]"
+            if t["for_decisions"] and not decision:  # which decisions this version of the limit serves
+                text += " (with: " + ", ".join(sorted(t["for_decisions"])) + ")"
             out[t["owner"]].append({"id": t["id"], "label": t["label"], "text": text,
+                                    "for_decisions": sorted(t["for_decisions"]),
                                     "combination": t["combination"], "combination_label": t["combination_label"],
                                     "parts": parts,
                                     "anchors": [p["anchor"] for p in parts],

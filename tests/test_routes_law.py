@@ -60,9 +60,12 @@ def test_required_routes_exist(model):
         assert rid in ids
 
 
-def test_ombudsman_route_names_both_ombudsmen(model):
-    parties = {p["id"] for p in model.route("ombudsman-complaint")["parties"]}
-    assert {"lgsco", "phso"} <= parties  # LGA 1974 s.26B; HSCA 1993 s.9
+def test_each_ombudsman_has_its_own_route(model):
+    """Audit 2026-11 row 6: the LGSCO (LGA 1974 s.26B) and the PHSO (HSCA 1993 s.9) are separate routes."""
+    lgsco = {p["id"] for p in model.route("ombudsman-complaint")["parties"]}
+    phso = {p["id"] for p in model.route("phso-complaint")["parties"]}
+    assert "lgsco" in lgsco and "phso" not in lgsco
+    assert "phso" in phso and "lgsco" not in phso
 
 
 def test_steps_respect_every_ordering(model):

@@ -527,7 +527,7 @@ class Extractor:
             # the stated event is not the best limit's, nor a misreading of it ("two months from when
             # you received the final plan" is not the 20 weeks to the final plan): the limits counted
             # from that event (or the one it misreads) with this length, if only one fits; else none
-            fit = self._by_anchor(anchor, unit, n, combined)
+            fit = self._by_anchor(anchor, unit, n, combined, strict=True)
             if fit:
                 return fit
         if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
@@ -541,7 +541,7 @@ class Extractor:
             return None
         return ranked[0]
 
-    def _by_anchor(self, anchor, unit, n, combined) -> str | None:
+    def _by_anchor(self, anchor, unit, n, combined, strict=False) -> str | None:
         """The limit counted from the stated event (or the one it misreads) with this length and
         unit, if only one fits; in a sentence that combines two limbs ("whichever is later"), a limb."""
         fits = [node for node, own in self.v.limit_anchor.items()
@@ -549,7 +549,7 @@ class Extractor:
                 and self.v.limit_unit.get(node) == unit and self.v.limit_n.get(node) == n]
         if combined and len(fits) > 1:
             fits = [f for f in fits if f in self.v.limit_whole]
-        if not fits:  # a wrong length: the one limit counted from that event, if only one is
+        if not fits and (combined or not strict):  # a wrong length: the one limit counted from that event, if only one is
             fits = [node for node, own in self.v.limit_anchor.items() if own == anchor or own in self.v.misreads.get(anchor, ())]
         return fits[0] if len(fits) == 1 else None
 

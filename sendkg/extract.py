@@ -253,9 +253,15 @@ class Vocabulary:
     def register(self):
         """The register of local authorities (read once, when a page is first checked for them)."""
         if self._register is None:
+            from sendkg.claims import phrase_regex
             from sendkg.register import Register
 
             self._register = Register.from_store(self._store)
+            # the names of councils that no longer exist, as one pattern: a paragraph without any is
+            # not looked at again (the register's own pattern knows every council, and is slower)
+            ended = {p for p, i, kind, _s in self._register.names
+                     if self._register.authorities[i].end and kind != "label"}
+            self.abolished = re.compile(r"(?<![\w-])(?:" + phrase_regex(ended) + r")(?![\w-])", re.IGNORECASE) if ended else None
         return self._register
 
     @staticmethod
@@ -396,6 +402,8 @@ class Extractor:
         authorities.ttl) says no longer exist: a claim each, which the shapes judge by date."""
         register = self.v.register()
         for i, p in enumerate(paras):
+            if self.v.abolished is None or not self.v.abolished.search(p.text):
+                continue
             for m in register.mentions(p.text):
                 if m.authority.end is None:
                     continue

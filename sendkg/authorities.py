@@ -112,6 +112,7 @@ class AuthorityReport:
 class CheckReport:
     authorities: list[AuthorityReport]
     graph: object  # the SHACL validation report, as an rdflib graph
+    as_of: str | None = None  # the day the content was checked as of
 
     @property
     def turtle(self) -> str:
@@ -119,7 +120,7 @@ class CheckReport:
         return self.graph.serialize(format="turtle")
 
     def as_json(self) -> dict:
-        return {"authorities": [
+        return {"as_of": self.as_of, "authorities": [
             {"id": a.id, "name": a.name, "gss_code": a.gss,
              "findings": [{k: getattr(f, k) for k in ("severity", "code", "message", "source", "document", "line")}
                           for f in a.findings]}
@@ -200,17 +201,31 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
     return out, results
 
 
-def check(authorities: list[AuthorityFile], remote=None, progress=None) -> CheckReport:
+def as_of_quads(day) -> list:
+    """The statement that content is checked as of ``day`` (skg:asOf), for the shapes to read."""
+    import pyoxigraph as ox
+
+    from sendkg.model import date_literal
+
+    return [ox.Quad(ox.NamedNode("https://w3id.org/sendkg/id/reading"),
+                    ox.NamedNode("https://w3id.org/sendkg/def#asOf"), date_literal(day))]
+
+
+def check(authorities: list[AuthorityFile], remote=None, progress=None, as_of=None) -> CheckReport:
+    """Check the authorities' content as of ``as_of`` (a date; default today)."""
+    from sendkg.model import today
+
+    day = as_of or today()
     if remote is not None:  # validate what the endpoint holds (model and authorities), here
         import pyoxigraph as ox
 
         quads = [ox.Quad(t.subject, t.predicate, t.object)
                  for t in ox.parse(remote.dump(), format=ox.RdfFormat.N_TRIPLES)]
-        found, graph = validate_content([], quads, base=[], progress=progress)
+        found, graph = validate_content([], quads + as_of_quads(day), base=[], progress=progress)
     else:
-        found, graph = validate_content(sorted({a.path for a in authorities}), progress=progress)
+        found, graph = validate_content(sorted({a.path for a in authorities}), as_of_quads(day), progress=progress)
     reports = [AuthorityReport(a.id, a.name, a.gss, found.get(a.id, [])) for a in authorities]
-    return CheckReport(sorted(reports, key=lambda r: r.id), graph)
+    return CheckReport(sorted(reports, key=lambda r: r.id), graph, day.isoformat())
 
 
 def render_text(report: CheckReport) -> str:
@@ -224,6 +239,7 @@ def render_text(report: CheckReport) -> str:
             lines.append(f"      {f.message}" + (f" [{f.source}]" if f.source else ""))
         lines.append("")
     total = {s: sum(a.count(s) for a in report.authorities) for s in SEVERITIES}
-    lines.append(f"{len(report.authorities)} authorit{'y' if len(report.authorities) == 1 else 'ies'} checked: "
+    lines.append(f"{len(report.authorities)} authorit{'y' if len(report.authorities) == 1 else 'ies'} checked"
+                 + (f" as of {report.as_of}" if report.as_of else "") + ": "
                  + ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in total.items()))
     return "\n".join(lines)

@@ -92,6 +92,21 @@ def _missing(part: dict) -> str:
     return f"runs from {part['anchor_label']}: give --event {part['anchor']}=YYYY-MM-DD"
 
 
+def _apply_rules(counted: dates.Counted, rules, lim) -> dates.Counted:
+    """The date rules, or, for a limit with a caution (skg:caution: the law was unsettled), the
+    earlier, safe date with the caution and the day the rules would give."""
+    if not lim.get("caution"):
+        return dates.apply_rules(counted, rules)
+    from dataclasses import replace
+
+    moved = dates.apply_rules(replace(counted, steps=list(counted.steps), notes=list(counted.notes)), rules)
+    note = lim["caution"]
+    if moved.date != counted.date:
+        note += f"; the rules would give {dates.fmt(moved.date)}: the earlier date is shown"
+    counted.notes.append(note)
+    return counted
+
+
 def deadline_rows(route, lim, events, closures) -> list[dict]:
     parts = lim["parts"]
     if lim["combination"] in (None, "each"):
@@ -100,7 +115,7 @@ def deadline_rows(route, lim, events, closures) -> list[dict]:
             counted = _part(p, events, closures)
             rules = p["rules"] if len(parts) > 1 else lim["rules"]
             if counted is not None:
-                counted = dates.apply_rules(counted, rules)
+                counted = _apply_rules(counted, rules, lim)
             single = len(parts) == 1
             ident = lim["id"] if single else (p["id"] or f"{lim['id']}-{p['sequence']}")
             notes = ([] if counted is not None else [_missing(p)]) + ([p["kind_note"]] if p.get("kind_note") else [])
@@ -126,28 +141,64 @@ def deadline_rows(route, lim, events, closures) -> list[dict]:
     if len(have) > 1:
         steps.append(f"{lim['combination_label']}: {dates.fmt(counted.date)}")
     result = dates.Counted(counted.date, steps, [n for _, c in have for n in c.notes])
-    result = dates.apply_rules(result, lim["rules"])
+    result = _apply_rules(result, lim["rules"], lim)
     for p in waiting:
         notes.append(f"once {p['anchor_label']} is known (--event {p['anchor']}=YYYY-MM-DD), the deadline is "
                      f"{p['text']} if that is {'later' if lim['combination'] == 'later-of' else 'earlier'}")
     return [_row(route, lim, lim["id"], lim["label"], result, part, events, notes, lim["text"], lim["sources"])]
 
 
-def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), closures=None) -> dict:
-    """Every time limit that applies to the decision, as dates where its anchor is known."""
+def _anchor_day(lim: dict, events: dict[str, date]) -> date | None:
+    known = [events[p["anchor"]] for p in lim["parts"] if p["anchor"] in events]
+    return min(known) if known else None
+
+
+def _limits_as_of(model, decision_id, events, conditions, as_of):
+    """The routes and time limits, each limit as the law stood on its day (see ``deadlines``)."""
+    base = as_of or (min(events.values()) if events else model.as_of)
+    with model.at(base):
+        answer, limits = _limits_for(model, decision_id, conditions)
+    chosen = {(r, lim["id"]): (r, lim, base) for r, lim in limits}
+    if as_of is None:
+        for day in sorted(set(events.values()) - {base}):
+            try:
+                with model.at(day):
+                    _, on_day = _limits_for(model, decision_id, conditions)
+            except SendkgError:  # e.g. a condition not yet in force that day
+                on_day = []
+            for r, lim in on_day:
+                if _anchor_day(lim, events) == day:
+                    chosen[(r, lim["id"])] = (r, lim, day)
+        # a limit whose anchor event has a date is the version in force that day, or none
+        chosen = {k: v for k, v in chosen.items() if _anchor_day(v[1], events) in (None, v[2])}
+    return answer, [(r, {**lim, "law_as_of": day.isoformat()}) for r, lim, day in chosen.values()], base
+
+
+def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), closures=None,
+              as_of: date | None = None) -> dict:
+    """Every time limit that applies to the decision, as dates where its anchor is known.
+
+    The law is that in force on ``as_of`` when it is given; otherwise each time limit is the
+    version in force on the date of its own anchor event (the routes: on the earliest event date),
+    and a limit whose anchor has no date yet is the law in force on the earliest event date.
+    """
     dates.use_calendar(model.calendar())
     for name, d in events.items():
         dates.check_range(d, f"the {name} date")
+        model.check_day(d, f"the {name} date", future=False)
     for a, b in closures or []:
         dates.check_range(a, "school closure start")
         dates.check_range(b, "school closure end")
-    answer, limits = _limits_for(model, decision_id, conditions)
+    answer, limits, base = _limits_as_of(model, decision_id, events, conditions, as_of)
     scope_notes = check_events(model, decision_id, events, limits)
     rows = []
     for route, lim in limits:
-        rows.extend(deadline_rows(route, lim, events, closures))
+        for row in deadline_rows(route, lim, events, closures):
+            row["law_as_of"] = lim["law_as_of"]
+            rows.append(row)
     for row in rows:  # e.g. "counted from the day notice was sent, not the date on the letter"
         if row["date"] and row["anchor"] in scope_notes:
             row["note"] = "; ".join(filter(None, [row["note"], scope_notes[row["anchor"]]]))
     return {"decision": answer["decision"], "conditions": answer["conditions"],
+            **model.as_of_info(base), "as_of_rule": "fixed" if as_of else "anchor",
             "events": {k: v.isoformat() for k, v in sorted(events.items())}, "deadlines": rows}

@@ -79,16 +79,21 @@ def site_pages(folder: Path) -> list[Path]:
 PAGE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 
 
-def lint(paths: list[Path], authority: str | None = None, progress=None, site: str | None = None) -> list[FileReport]:
+def lint(paths: list[Path], authority: str | None = None, progress=None, site: str | None = None,
+         as_of=None) -> list[FileReport]:
     """Lint pages. Each page alone is judged on what it covers (an omission at info at most); with
     ``site`` (a folder, or a name), or with ``authority`` and several pages, the pages are one
     authority's content and what it leaves out over all of them is a warning, reported for the
-    site as a whole (a report whose path is the site)."""
+    site as a whole (a report whose path is the site). ``as_of`` (a date; default today): an undated
+    page is judged by the law and names in use that day."""
+    from sendkg.authorities import as_of_quads
+    from sendkg.model import today
+
     if site is None and authority and len(paths) > 1:
         site = authority
     quads, ids = extract_claims(paths, authority, progress, id_suffix="-page", site=site)
     offers = sorted(resource_dir("offers").glob("*.ttl"))  # providers the pages may name
-    found, _ = validate_content(offers, quads)
+    found, _ = validate_content(offers, quads + as_of_quads(as_of or today()))
     reports = []
     if site is not None:
         everything = [f for found_ in found.values() for f in found_ if f.code not in NOT_ABOUT_TEXT]
@@ -122,7 +127,7 @@ def summary(reports: list[FileReport]) -> dict:
     return {"files": sum(not r.site for r in reports), **counts}
 
 
-def render_text(reports: list[FileReport]) -> str:
+def render_text(reports: list[FileReport], as_of: str | None = None) -> str:
     lines = []
     for r in reports:
         for f in r.findings:
@@ -130,18 +135,19 @@ def render_text(reports: list[FileReport]) -> str:
                          + (f" ({f.source})" if f.source else ""))
     s = summary(reports)
     clean = sum(not r.findings for r in reports if not r.site)
-    lines.append(f"{s['files']} file{'s' if s['files'] != 1 else ''} linted ({clean} clean): "
+    lines.append(f"{s['files']} file{'s' if s['files'] != 1 else ''} linted ({clean} clean)"
+                 + (f" as of {as_of}" if as_of else "") + ": "
                  + ", ".join(f"{s[k]} {k}{'s' if s[k] != 1 else ''}" for k in SEVERITIES))
     return "\n".join(lines)
 
 
-def as_json(reports: list[FileReport]) -> dict:
-    return {"files": [{"path": r.path, "findings": [
+def as_json(reports: list[FileReport], as_of: str | None = None) -> dict:
+    return {"as_of": as_of, "files": [{"path": r.path, "findings": [
         {"line": f.line, "column": f.column, "severity": f.severity, "code": f.code, "message": f.message,
          "source": f.source} for f in r.findings]} for r in reports], "summary": summary(reports)}
 
 
-def as_sarif(reports: list[FileReport], version: str) -> dict:
+def as_sarif(reports: list[FileReport], version: str, as_of: str | None = None) -> dict:
     """SARIF 2.1.0, so CI systems can show the findings inline."""
     level = {"violation": "error", "warning": "warning", "info": "note"}
     rules = sorted({f.code: f for r in reports for f in r.findings}.items())
@@ -150,6 +156,7 @@ def as_sarif(reports: list[FileReport], version: str) -> dict:
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
+            "properties": {"as_of": as_of},
             "tool": {"driver": {
                 "name": "sendkg", "version": version,
                 "informationUri": "https://w3id.org/sendkg",

@@ -11,7 +11,10 @@ plain dicts to the renderers. It knows no decision, route or time limit by name.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -31,17 +34,82 @@ def _nearest(word: str, choices: Iterable[str]) -> str:
     return "known: " + ", ".join(sorted(choices))
 
 
-class Model:
-    """The model of England plus the user's extension files, in an embedded store."""
+def today() -> date:
+    """Today, or the day in the SENDKG_TODAY variable (YYYY-MM-DD), for reproducible output."""
+    fixed = os.environ.get("SENDKG_TODAY")
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError:
+            raise SendkgError(f"SENDKG_TODAY '{fixed}' is not a real date in the form YYYY-MM-DD; "
+                              "fix or unset it") from None
+    return date.today()
 
-    def __init__(self, extra_files: Iterable[Path | str] = (), store=None):
+
+def date_literal(day: date):
+    import pyoxigraph as ox
+
+    return ox.Literal(day.isoformat(), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
+
+
+class Model:
+    """The model of England plus the user's extension files, in an embedded store.
+
+    Answers are about the law in force on ``as_of`` (a date; default today): every query that
+    takes ``?asOf`` gets it bound. ``as_of=None`` gives every version of every statement.
+    """
+
+    def __init__(self, extra_files: Iterable[Path | str] = (), store=None, as_of: date | None | str = "today"):
         self.extra_files = [Path(f) for f in extra_files]
         self.store = store if store is not None else EmbeddedStore([*model_files(), *self.extra_files])
+        self.as_of = today() if as_of == "today" else as_of
 
     # ------------------------------------------------------------------ plumbing
     def select(self, name: str, **params) -> list[dict]:
-        """Run the named query from ``queries/`` with bound parameters."""
-        return self.store.select(load_query(name), params, source=f"queries/{name}.rq")
+        """Run the named query from ``queries/`` with bound parameters (and ``?asOf``, if it takes it)."""
+        text = load_query(name)
+        if self.as_of is not None and "asOf" not in params and "?asOf" in text:
+            params["asOf"] = date_literal(self.as_of)
+        return self.store.select(text, params, source=f"queries/{name}.rq")
+
+    @contextmanager
+    def at(self, day: date | None):
+        """Answer, inside the block, with the law in force on ``day`` (None: every version)."""
+        before = self.as_of
+        self.as_of = day
+        try:
+            yield self
+        finally:
+            self.as_of = before
+
+    def coverage(self) -> dict:
+        """The first day the model answers for and the day up to which it knows the law."""
+        rows = self.select("coverage")
+        if not rows:
+            raise SendkgError("the model says nothing of its coverage (a skg:Coverage with skg:inForce and "
+                              "skg:knowledgeDate); restore ontology/england/in-force.ttl")
+        return {"label": rows[0]["label"],
+                "begin": min(date.fromisoformat(r["begin"]) for r in rows),
+                "knowledge": max(date.fromisoformat(r["knowledge"]) for r in rows)}
+
+    def check_day(self, day: date, what: str = "--as-of", future: bool = True) -> date:
+        """Refuse a day before the model's coverage, or (``future``) in the future beyond its knowledge date."""
+        cov = self.coverage()
+        if day < cov["begin"]:
+            raise SendkgError(f"{what} {day.isoformat()} is before the model's coverage: it answers for the law "
+                              f"from {cov['begin'].isoformat()} ({cov['label']}); give a later day")
+        if future and day > cov["knowledge"] and day > today():
+            raise SendkgError(f"{what} {day.isoformat()} is in the future and beyond the model's knowledge date "
+                              f"({cov['knowledge'].isoformat()}): the law on that day is not known; give a day "
+                              f"up to {max(cov['knowledge'], today()).isoformat()}")
+        return day
+
+    def as_of_info(self, day: date | None = None) -> dict:
+        """What an answer says about its day: the day, and the model's knowledge date."""
+        cov = self.coverage()
+        day = day or self.as_of
+        return {"as_of": day.isoformat(), "knowledge_date": cov["knowledge"].isoformat(),
+                "beyond_knowledge": day > cov["knowledge"]}
 
     def query(self, text: str, source: str = "query") -> tuple[list[str], list[dict]]:
         """Run a user's SPARQL query as written."""
@@ -57,6 +125,25 @@ class Model:
             if cite not in out[row["subject"]]:
                 out[row["subject"]].append(cite)
         return out
+
+    def cited_sources(self) -> list[dict]:
+        """Every legal source the model cites, its status and what relies on it (``queries/cited-sources.rq``)."""
+        out: dict[str, dict] = {}
+        for row in self.select("cited-sources"):
+            c = out.setdefault(row["citation"], {
+                "citation": row["label"], "document": row["document"], "iri": row["iri"],
+                "status": row["status"] or "none", "relied_on_by": []})
+            if row["subject"] is None:
+                continue
+            node = {"kind": row["kind"] or "other", "id": row["name"] or row["subject"], "iri": row["subject"],
+                    "about": row["about"]}
+            same = [n for n in c["relied_on_by"] if n["iri"] == node["iri"] and n["about"] == node["about"]]
+            if same:  # a node of several kinds: keep the first
+                continue
+            c["relied_on_by"].append(node)
+        for c in out.values():
+            c["relied_on_by"].sort(key=lambda n: (n["kind"], n["id"], n["about"]))
+        return sorted(out.values(), key=lambda c: (c["citation"].lower(), c["iri"] or ""))
 
     def calendar(self):
         """The holiday calendar that working days are counted with (``queries/calendar.rq``)."""
@@ -111,12 +198,35 @@ class Model:
         chosen = set()
         for cid in conditions:
             if cid not in known:
+                if self.as_of is not None:
+                    with self.at(None):
+                        ever = self.conditions()
+                    if cid in ever:
+                        raise SendkgError(f"condition '{cid}' is not in force on {self.as_of.isoformat()} "
+                                          f"({self._when(ever[cid]['iri'])}); give another --as-of")
                 raise UnknownIdentifier(f"unknown condition '{cid}': {_nearest(cid, known)}")
             if decision_id not in known[cid]["decisions"]:
                 raise SendkgError(f"condition '{cid}' does not apply to decision '{decision_id}' "
                                   f"(it applies to: {', '.join(sorted(known[cid]['decisions']))})")
             chosen.add(cid)
         return chosen
+
+    def _when(self, node_iri: str) -> str:
+        """When the versions of a node (all sharing its identifier) are in force, in words; versions
+        that follow one another without a gap read as one span."""
+        spans = []
+        for r in self.select("in-force", node=iri(node_iri)):
+            spans.append([r["begin"] or r["beginMonth"], r["end"] or r["endMonth"]])
+        spans.sort(key=lambda s: s[0] or "")
+        merged: list[list] = []
+        for begin, end in spans:
+            if merged and merged[-1][1] is not None and merged[-1][1] == begin:
+                merged[-1][1] = end
+            else:
+                merged.append([begin, end])
+        words = [("from " + b if b else "") + (" until " + e if e else "") for b, e in merged if b or e]
+        words = [w.strip() for w in words]
+        return ("in force " + ", and ".join(words)) if words else "in force throughout the model's coverage"
 
     # ------------------------------------------------------------------ routes
     def routes(self, decision_id: str, conditions: Iterable[str] = ()) -> dict:
@@ -155,7 +265,7 @@ class Model:
                                      for e in r.orderings],
             })
         return {"decision": {k: decision[k] for k in ("id", "label", "sources")},
-                "conditions": sorted(chosen), "routes": routes}
+                "conditions": sorted(chosen), **self.as_of_info(), "routes": routes}
 
     def _parties(self, route_iris: list[str]) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = defaultdict(list)
@@ -198,6 +308,8 @@ class Model:
                 part["kind_note"] = row["kindNote"]
             if part not in top["parts"]:
                 top["parts"].append(part)
+            if row.get("caution"):
+                top["caution"] = row["caution"]
         limit_iris = sorted({t["iri"] for t in tops.values()} | {p["iri"] for t in tops.values() for p in t["parts"]})
         rules: dict[str, list[dict]] = defaultdict(list)
         for row in self.select("date-rules", limit=[iri(x) for x in limit_iris]):
@@ -233,12 +345,19 @@ class Model:
                                     "parts": parts,
                                     "anchors": [p["anchor"] for p in parts],
                                     "rules": own_rules,
+                                    "caution": t.get("caution"),
                                     "sources": cites})
         return out
 
     def route(self, route_id: str) -> dict:
         """One route in detail: parties, time limits, the decisions it serves, its order, sources."""
         rows = self.select("route", id=route_id)
+        if not rows and self.as_of is not None:
+            with self.at(None):
+                ever = self.select("route", id=route_id)
+            if ever:
+                raise SendkgError(f"route '{route_id}' is not in force on {self.as_of.isoformat()} "
+                                  f"({self._when(ever[0]['route'])}); give another --as-of")
         if not rows:
             known = [r["id"] for r in self.select("routes")]
             raise UnknownIdentifier(f"unknown route '{route_id}': {_nearest(route_id, known)}")
@@ -252,4 +371,5 @@ class Model:
         return {"id": row["id"], "label": row["label"], "comment": row["comment"],
                 "any_stage": bool(row["anyStage"]), "parties": self._parties([r]).get(r, []),
                 "time_limits": self.time_limits([r]).get(r, []), "decisions": decisions,
-                "comes_before": before, "after": after, "sources": self.sources([r]).get(r, [])}
+                "comes_before": before, "after": after, "sources": self.sources([r]).get(r, []),
+                **self.as_of_info()}

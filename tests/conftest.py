@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Answers say which day they are about (default: today); the tests, the README examples and the
+# snapshots are pinned to one day so that they do not change with the calendar.
+os.environ.setdefault("SENDKG_TODAY", "2026-11-23")
 
 
 @pytest.fixture(scope="session")

@@ -135,7 +135,7 @@ def test_cli_text_json_sarif(cli, tmp_path):
     t = cli("lint", page)
     assert t.returncode == 0, t.stderr  # warnings only
     assert f"{page}:8:52: warning superseded-term" in t.stdout
-    assert t.stdout.strip().splitlines()[-1].startswith("1 file linted (0 clean): 0 violations")
+    assert t.stdout.strip().splitlines()[-1].startswith("1 file linted (0 clean) as of 2026-11-23: 0 violations")
     assert cli("lint", page, "--fail-on", "warning").returncode == 1
     j = json.loads(cli("lint", page, "--format", "json").stdout)
     f0 = j["files"][0]

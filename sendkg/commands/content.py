@@ -15,22 +15,39 @@ from sendkg.errors import SendkgError
 from sendkg.commands.output import Steps, emit, emit_json, progress_bar
 
 
+def _as_of(obj, text):
+    """--as-of checked against the model's coverage (default today)."""
+    from sendkg.model import today
+
+    if not text:
+        return today()
+    from sendkg.deadlines import parse_date
+
+    return obj.model.check_day(parse_date(text, "--as-of"))
+
+
+AS_OF = click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
+                     help="Judge undated content by the law and names in use on this day (default: today).")
+
+
 @click.command()
 @click.argument("targets", nargs=-1, metavar="[AUTHORITY|FILE.ttl]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["violation", "warning"]), default="violation", show_default=True,
               help="Exit 1 when a finding at or above this severity exists.")
+@AS_OF
 @click.pass_obj
-def check(obj, targets, fmt, fail_on):
+def check(obj, targets, fmt, fail_on, as_of):
     """Check authority content against the law (every known authority when none is named).
 
     Exit 1 when a finding at or above --fail-on exists, 0 when none, 2 for bad input.
     """
     from sendkg.authorities import SEVERITIES, check as run, render_text, resolve
 
+    day = _as_of(obj, as_of)
     chosen = resolve(targets, obj.remote)
     with Steps(f"checking {len(chosen)} authorit{'y' if len(chosen) == 1 else 'ies'}") as bar:
-        report = run(chosen, obj.remote, bar)
+        report = run(chosen, obj.remote, bar, as_of=day)
     if fmt == "json":
         emit_json(report.as_json())
     elif fmt == "turtle":
@@ -86,8 +103,9 @@ def compare(obj, targets, fmt, plot_path, output):
               help="Exit 1 when a finding at or above this severity exists.")
 @click.option("--authority", metavar="NAME", help="The authority the pages are about (identifier or name).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
+@AS_OF
 @click.pass_obj
-def lint(obj, files, site, fmt, fail_on, authority, output):
+def lint(obj, files, site, fmt, fail_on, authority, output, as_of):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
 
     A page alone is judged on what it covers; with --site DIR (or --authority and several pages) the
@@ -100,6 +118,7 @@ def lint(obj, files, site, fmt, fail_on, authority, output):
 
     from sendkg.lint import site_pages
 
+    day = _as_of(obj, as_of)
     paths = [Path(f) for f in files]
     if site:
         paths = site_pages(Path(site)) + paths
@@ -107,16 +126,16 @@ def lint(obj, files, site, fmt, fail_on, authority, output):
         raise SendkgError("give the pages to lint (FILE...), or --site DIR")
     bar, tick = progress_bar("reading pages", len(paths))
     try:
-        reports = run(paths, authority, tick, site=site)
+        reports = run(paths, authority, tick, site=site, as_of=day)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     if fmt == "json":
-        text = json.dumps(as_json(reports), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(as_json(reports, day.isoformat()), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "sarif":
-        text = json.dumps(as_sarif(reports, version), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(as_sarif(reports, version, day.isoformat()), indent=2, ensure_ascii=False) + "\n"
     else:
-        text = render_text(reports) + "\n"
+        text = render_text(reports, day.isoformat()) + "\n"
     emit(text, output)
     sys.exit(1 if worst(reports) <= SEVERITIES.index(fail_on) else 0)
 

@@ -27,6 +27,24 @@ def parse_events(decision_date, certificate_date, event_args) -> dict:
     return events
 
 
+def as_of_option(help_text: str):
+    return click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help=help_text)
+
+
+AS_OF_HELP = "Answer with the law in force on this day (default: today)."
+
+
+def set_as_of(obj, text: str | None):
+    """Parse and check --as-of, and make the model answer as of that day; return the day (or None)."""
+    if not text:
+        return None
+    from sendkg.deadlines import parse_date
+
+    day = obj.model.check_day(parse_date(text, "--as-of"))
+    obj.model.as_of = day
+    return day
+
+
 def event_options(f):
     f = click.option("--event", "event_args", multiple=True, metavar="NAME=YYYY-MM-DD",
                      help="The date of another event a time limit runs from (repeatable).")(f)
@@ -77,18 +95,20 @@ def conditions(obj, fmt):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "mermaid", "dot"]), default="table",
               show_default=True)
 @event_options
+@as_of_option(AS_OF_HELP)
 @click.pass_obj
-def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_args):
+def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_args, as_of):
     """Which routes apply to DECISION, in what order, with parties, time limits and sources.
 
     With --decision-date (and other event dates) each route also shows its deadlines.
     """
+    day = set_as_of(obj, as_of)
     answer = obj.model.routes(decision, conds)
     events = parse_events(decision_date, certificate_date, event_args)
     if events:
         from sendkg.deadlines import deadlines as compute
 
-        result = compute(obj.model, decision, events, conds)
+        result = compute(obj.model, decision, events, conds, as_of=day or obj.model.as_of)
         for r in answer["routes"]:
             r["deadlines"] = [{k: d[k] for k in ("id", "label", "date", "note")}
                               for d in result["deadlines"] if d["route"] == r["id"]]
@@ -109,14 +129,17 @@ def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_arg
               help="A school holiday or closure, for limits in school days (repeatable; give all of them).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "ics"]), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (atomically) instead of printing.")
+@as_of_option("Use the law in force on this day for every time limit (default: each limit as the law stood on "
+              "the date of its anchor event).")
 @click.pass_obj
-def deadlines(obj, decision, decision_date, certificate_date, event_args, conds, closures, fmt, output):
+def deadlines(obj, decision, decision_date, certificate_date, event_args, conds, closures, fmt, output, as_of):
     """Every time limit that applies to DECISION, as a date, with the rule and its legal source."""
     from sendkg.deadlines import deadlines as compute, parse_closure
 
+    day = set_as_of(obj, as_of)
     events = parse_events(decision_date, certificate_date, event_args)
     school = [parse_closure(c) for c in closures] if closures else None
-    result = compute(obj.model, decision, events, conds, school)
+    result = compute(obj.model, decision, events, conds, school, as_of=day)
     if fmt == "json":
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "ics":
@@ -133,9 +156,11 @@ def deadlines(obj, decision, decision_date, certificate_date, event_args, conds,
 @click.command()
 @click.argument("route")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@as_of_option(AS_OF_HELP)
 @click.pass_obj
-def show(obj, route, fmt):
+def show(obj, route, fmt, as_of):
     """One route in detail: parties, time limits, decisions, order and legal basis."""
+    set_as_of(obj, as_of)
     detail = obj.model.route(route)
     if fmt == "json":
         emit_json(detail)
@@ -145,4 +170,40 @@ def show(obj, route, fmt):
         click.echo(render(detail))
 
 
-COMMANDS = [decisions, conditions, routes, deadlines, show]
+def _relied(c: dict) -> str:
+    return ", ".join(f"{n['kind']}:{n['id']}" + (" (in force)" if n["about"] == "in-force" else "")
+                     for n in c["relied_on_by"])
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--status", "statuses", multiple=True, metavar="STATUS",
+              type=click.Choice(["verified", "secondary", "seeds", "unverified", "none"]),
+              help="Only sources with this verification status (repeatable).")
+@click.pass_obj
+def sources(obj, fmt, statuses):
+    """Every legal source the model cites: its IRI, verification status and what relies on it."""
+    rows = obj.model.cited_sources()
+    if statuses:
+        rows = [c for c in rows if c["status"] in statuses]
+    if fmt == "json":
+        emit_json([{k: c[k] for k in ("citation", "document", "iri", "status")} |
+                   {"relied_on_by": [{k: n[k] for k in ("kind", "id", "iri", "about")} for n in c["relied_on_by"]]}
+                   for c in rows])
+        return
+    flat = [{"citation": c["citation"], "status": c["status"], "used": len(c["relied_on_by"]),
+             "relied on by": _relied(c), "iri": c["iri"] or "", "document": c["document"] or ""} for c in rows]
+    if fmt == "csv":
+        emit_csv(["citation", "status", "used", "relied on by", "iri", "document"], flat)
+        return
+    from collections import Counter
+
+    from sendkg.render.table import grid
+
+    click.echo(grid(["citation", "status", "used", "relied on by", "iri"], flat))
+    counts = Counter(c["status"] for c in rows)
+    click.echo("status: " + ", ".join(f"{counts[s]} {s}" for s in ("verified", "secondary", "seeds", "unverified", "none")
+                                     if counts[s]) + f"; {sum(not c['relied_on_by'] for c in rows)} cited by nothing")
+
+
+COMMANDS = [decisions, conditions, routes, deadlines, show, sources]

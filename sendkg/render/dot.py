@@ -11,7 +11,8 @@ def _q(s: str) -> str:
 
 def routes(answer: dict) -> str:
     d = answer["decision"]
-    lines = ["digraph routes {", "  rankdir=TB;", "  node [shape=box, style=rounded];",
+    lines = ["digraph routes {"] + ([f"  // as of {answer['as_of']}: the law in force that day"]
+                                    if answer.get("as_of") else []) + ["  rankdir=TB;", "  node [shape=box, style=rounded];",
              f"  decision [label={_q(d['label'])}, shape=oval];"]
     for r in answer["routes"]:
         label = r["label"] if r["any_stage"] else f"{r['step']}. {r['label']}"

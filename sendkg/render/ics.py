@@ -34,7 +34,8 @@ def deadlines(result: dict, now: datetime | None = None) -> str:
         day = date.fromisoformat(row["date"])
         cites = "; ".join(s["citation"] for s in row["sources"])
         desc = row["rule"] + ("\n" + "\n".join(row["working"]) if row["working"] else "") + \
-            (f"\nNote: {row['note']}" if row["note"] else "") + (f"\nLegal basis: {cites}" if cites else "")
+            (f"\nNote: {row['note']}" if row["note"] else "") + (f"\nLegal basis: {cites}" if cites else "") + \
+            (f"\nThe law as in force on {row['law_as_of']}" if row.get("law_as_of") else "")
         lines += ["BEGIN:VEVENT",
                   f"UID:{d['id']}-{row['id']}-{row['date']}@sendkg",
                   f"DTSTAMP:{stamp}",

@@ -13,7 +13,10 @@ def _text(s: str) -> str:
 
 def routes(answer: dict) -> str:
     d = answer["decision"]
-    lines = ["flowchart TD", f'  decision(["{_text(d["label"])}"])']
+    lines = ["flowchart TD"]
+    if answer.get("as_of"):  # which day's law (a comment: the diagram is unchanged)
+        lines.append(f"  %% as of {answer['as_of']}: the law in force that day")
+    lines.append(f'  decision(["{_text(d["label"])}"])')
     any_stage = [r for r in answer["routes"] if r["any_stage"]]
     for r in answer["routes"]:
         if not r["any_stage"]:

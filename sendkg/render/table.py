@@ -28,9 +28,17 @@ def grid(columns: list[str], rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def as_of_line(answer: dict, rule: str = "the law in force that day") -> str:
+    """The line that says which day an answer is about."""
+    line = f"As of {answer['as_of']}: {rule}"
+    if answer.get("beyond_knowledge"):
+        line += f", as far as the model knows (it knows the law up to {answer['knowledge_date']})"
+    return line
+
+
 def routes(answer: dict) -> str:
     d = answer["decision"]
-    out = [f"{d['label']} [{d['id']}]", _wrap("Legal basis: " + _cites(d["sources"]), "")]
+    out = [f"{d['label']} [{d['id']}]", as_of_line(answer), _wrap("Legal basis: " + _cites(d["sources"]), "")]
     if answer.get("conditions"):
         out.append("Conditions: " + ", ".join(answer["conditions"]))
     labels = {r["id"]: r["label"] for r in answer["routes"]}
@@ -52,8 +60,10 @@ def routes(answer: dict) -> str:
         if partners:
             out.append(_wrap("Alongside: " + ", ".join(labels[a] for a in partners), "    "))
         out.append(_wrap("Parties: " + ", ".join(r["party_labels"]), "    "))
-        for t in r["time_limits"]:
+        for t, detail in zip(r["time_limits"], r.get("time_limit_details") or [{}] * len(r["time_limits"])):
             out.append(_wrap("Time limit: " + t, "    "))
+            if detail.get("caution"):
+                out.append(_wrap("Note: " + detail["caution"], "      "))
         for dl in r.get("deadlines", []):
             when = _date(dl["date"]) if dl["date"] else "not yet known"
             out.append(_wrap(f"Deadline: {when}: {dl['label']}" + (f" ({dl['note']})" if dl["note"] and not dl["date"] else ""), "    "))
@@ -68,12 +78,14 @@ def routes(answer: dict) -> str:
 
 
 def route(detail: dict) -> str:
-    out = [f"{detail['label']} [{detail['id']}]", _wrap(detail["comment"] or "", "")]
+    out = [f"{detail['label']} [{detail['id']}]", as_of_line(detail), _wrap(detail["comment"] or "", "")]
     if detail["any_stage"]:
         out.append("Available at any stage, alongside every other route.")
     out.append(_wrap("Parties: " + ", ".join(p["label"] for p in detail["parties"]), ""))
     for t in detail["time_limits"]:
         out.append(_wrap("Time limit: " + t["text"], ""))
+        if t.get("caution"):
+            out.append(_wrap("Note: " + t["caution"], "  "))
     if detail["after"]:
         out.append("Must come after: " + ", ".join(detail["after"]))
     if detail["comes_before"]:
@@ -89,6 +101,10 @@ def route(detail: dict) -> str:
 def deadlines(result: dict) -> str:
     d = result["decision"]
     out = [f"Deadlines: {d['label']} [{d['id']}]"]
+    out.append(as_of_line(result) if result.get("as_of_rule") == "fixed" else
+               as_of_line(result, "each time limit as the law stood on the date of its anchor event"
+                          + (" (" + ", ".join(sorted({r["law_as_of"] for r in result["deadlines"]})) + ")"
+                             if len({r["law_as_of"] for r in result["deadlines"]}) > 1 else "")))
     if result["events"]:
         out.append("Events: " + ", ".join(f"{k}={v}" for k, v in result["events"].items()))
     if result.get("conditions"):

@@ -8,6 +8,7 @@ against the statutory model, and places every finding at its authority, document
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -30,7 +31,10 @@ class AuthorityFile:
 
 
 def read_authority_file(path: Path) -> list[AuthorityFile]:
+    from sendkg.validate import check_extension
+
     store = EmbeddedStore([path])
+    check_extension(store, [path])  # an identifier twice, two dates for one event: one line, file and line
     rows = store.select(load_query("authority-identity"))
     if not rows:
         raise SendkgError(f"{path}: no authority in this file: add a skg:Authority with dcterms:identifier, "
@@ -58,30 +62,55 @@ def remote_authorities(remote) -> dict[str, AuthorityFile]:
             for r in remote.select(load_query("authority-identity")) if r["id"] and r["name"]}
 
 
-def resolve(args: Iterable[str], remote=None) -> list[AuthorityFile]:
-    """Authority identifiers or Turtle files -> the authorities to check (all known ones if none).
-    With ``remote`` (a SPARQL endpoint), the authorities are those the endpoint holds."""
+def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None) -> list[AuthorityFile]:
+    """Authority identifiers, Turtle files, folders (searched for .ttl files), globs or ``-`` -> the
+    authorities to check (all known ones if none). With ``remote`` (a SPARQL endpoint), the
+    authorities are those the endpoint holds. With ``errors`` (a list), an argument that cannot be
+    read or is unknown adds one line to it and the others are still resolved; without, it raises."""
+    import os
+
+    from sendkg.inputs import STDIN, expand, show
+
     args = list(args)
     known = remote_authorities(remote) if remote is not None else known_authorities()
     if not args:
         return list(known.values())
     chosen: dict[str, AuthorityFile] = {}
+
+    def fail(err: SendkgError) -> None:
+        if errors is None:
+            raise err
+        errors.append(str(err))
+
     for arg in args:
-        path = Path(arg)
-        if arg.endswith((".ttl", ".turtle")) or path.is_file():
-            if remote is not None:
-                raise SendkgError(f"{arg}: with --endpoint, publish the file first with 'sendkg load', "
-                                  "then name its authority")
-            if not path.is_file():
-                raise SendkgError(f"{arg}: no such file; check the path")
-            for a in read_authority_file(path):
-                chosen[a.id] = a
-        elif arg in known:
+        try:
+            is_file_like = (arg == STDIN or arg.endswith((".ttl", ".turtle")) or "/" in arg or os.sep in arg
+                            or os.path.lexists(arg) or any(c in arg for c in "*?["))
+        except (ValueError, OSError):
+            is_file_like = True
+        if arg in known and not os.path.lexists(arg):
             chosen[arg] = known[arg]
+        elif is_file_like:
+            if remote is not None:
+                fail(SendkgError(f"{show(arg)}: with --endpoint, publish the file first with 'sendkg load', "
+                                 "then name its authority"))
+                continue
+            paths, problems = expand([arg], (".ttl", ".turtle"))
+            for problem in problems:
+                fail(SendkgError(problem))
+            for p in paths:
+                try:
+                    for a in read_authority_file(Path(p)):
+                        if a.id in chosen and chosen[a.id].path != a.path:
+                            raise SendkgError(f"{show(p)}: the authority identifier '{a.id}' is also used by "
+                                              f"{show(chosen[a.id].path)}; give each authority its own identifier")
+                        chosen[a.id] = a
+                except SendkgError as err:
+                    fail(err)
         else:
             near = difflib.get_close_matches(arg, list(known), n=3, cutoff=0.4)
             hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(sorted(known))}"
-            raise UnknownIdentifier(f"unknown authority '{arg}': {hint} (or give a Turtle file)")
+            fail(UnknownIdentifier(f"unknown authority '{show(arg)[:200]}': {hint} (or give a Turtle file)"))
     return list(chosen.values())
 
 
@@ -172,6 +201,13 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
                                      advanced=True, allow_warnings=True, allow_infos=True)
     step()
     shacl_sparql.add_to_report(results, shacl_sparql.run(store, shapes_store, step))
+    # SHACL 1.0, 3.6.1: sh:conforms is false whenever there is any result (pySHACL's allow_warnings
+    # would say true beside warnings)
+    from rdflib import Literal
+
+    if any(True for _ in results.subjects(RDF.type, URIRef(SH + "ValidationResult"))):
+        for report_node in results.subjects(RDF.type, URIRef(SH + "ValidationReport")):
+            results.set((report_node, URIRef(SH + "conforms"), Literal(False)))
     # the codes and sources of the checks, from the shapes and the model's citation labels
     for f in model_files():
         shapes_store.load_file(f)
@@ -191,14 +227,47 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
         source = str(results.value(res, DCTERMS.source) or source)  # the result's own source, if it has one
         ctx = where.get(focus, {})
         severity = str(results.value(res, sh.resultSeverity)).rsplit("#", 1)[-1].lower()
+        message = str(results.value(res, sh.resultMessage) or "")
+        if code == "unknown-identifier":
+            message = _with_nearest(message, store)
         out.setdefault(ids.get(ctx.get("authority")), []).append(Finding(
-            severity=severity, code=code, message=str(results.value(res, sh.resultMessage) or ""),
-            source=source, document=ctx.get("file"), line=ctx.get("line"), focus=focus,
-            column=ctx.get("column")))
+            severity=severity, code=code, message=message,
+            source=source, document=_text(ctx.get("file")), line=_position(ctx.get("line")), focus=focus,
+            column=_position(ctx.get("column"))))
     for found in out.values():
         found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code))
     step()
     return out, results
+
+
+def _position(value) -> int | None:
+    """A line or column as a positive integer, or None (a claim's position shape reports the rest)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else None
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)[:300]
+
+
+def _with_nearest(message: str, store) -> str:
+    """Add the nearest known identifiers to an unknown-identifier message."""
+    import re
+
+    m = re.search(r"'([^']*)'", message)
+    if not m:
+        return message
+    known = _known_names(store)
+    near = difflib.get_close_matches(m.group(1), known, n=3, cutoff=0.6)
+    return message + (f"; nearest known: {', '.join(near)}" if near else "")
+
+
+def _known_names(store) -> list[str]:
+    cached = getattr(store, "_known_names", None)
+    if cached is None:
+        rows = store.run("SELECT DISTINCT ?x WHERE { ?x a ?type . FILTER (isIRI(?x)) }")[1]
+        cached = sorted({re.sub(r"^.*[/#]", "", str(r["x"])) for r in rows} - {""})
+        store._known_names = cached
+    return cached
 
 
 def as_of_quads(day) -> list:
@@ -225,7 +294,10 @@ def check(authorities: list[AuthorityFile], remote=None, progress=None, as_of=No
     else:
         found, graph = validate_content(sorted({a.path for a in authorities}), as_of_quads(day), progress=progress)
     reports = [AuthorityReport(a.id, a.name, a.gss, found.get(a.id, [])) for a in authorities]
-    return CheckReport(sorted(reports, key=lambda r: r.id), graph, day.isoformat())
+    reports = sorted(reports, key=lambda r: r.id)
+    if found.get(None) and remote is None:  # content that stands at no authority: never dropped
+        reports.append(AuthorityReport("-", "content not placed at any authority", None, found[None]))
+    return CheckReport(reports, graph, day.isoformat())
 
 
 def render_text(report: CheckReport) -> str:

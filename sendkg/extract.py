@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from sendkg.errors import SendkgError
+from sendkg.inputs import editor_lines, show
 from sendkg.store import load_query
 
 SKG = "https://w3id.org/sendkg/def#"
@@ -66,12 +67,10 @@ class Para:
 
 # ---------------------------------------------------------------- reading pages
 def read_text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SendkgError(f"{path}: no such file; check the path") from None
-    except IsADirectoryError:
-        raise SendkgError(f"{path}: is a folder, not a page") from None
+    from sendkg.inputs import read_bytes
+
+    data = read_bytes(path, "page")  # a regular file (or -) within the input limit, else one line
+    path = show(path)
     if b"\x00" in data[:8192]:
         raise SendkgError(f"{path}: a binary file, not a page; give a text, Markdown or HTML file")
     try:
@@ -90,7 +89,7 @@ _INLINE = re.compile(r"<[^>\n]+>|\*\*|__|\[(?=[^\]\n]*\]\()|\]\([^)\n]*\)|(?<![\
 def text_paragraphs(text: str) -> list[Para]:
     """Plain text or Markdown: one paragraph per line; inline markup and link targets dropped."""
     paras = []
-    for n, raw in enumerate(text.splitlines(), start=1):
+    for n, raw in enumerate(editor_lines(text), start=1):  # lines as editors count them
         spans = [m.span() for m in _INLINE.finditer(raw)]
         if not spans:  # most lines: no markup, columns are the positions
             p = Para(raw, range(1, len(raw) + 1), None, n)
@@ -143,7 +142,7 @@ def logical_paragraphs(paras: list[Para], quoted: list[bool]) -> tuple[list[Para
 class _HTML(html.parser.HTMLParser):
     def __init__(self, source: str):
         super().__init__(convert_charrefs=False)
-        self.lines = source.splitlines(keepends=True)
+        self.lines = editor_lines(source, keepends=True)  # lines as editors count them
         self.paras: list[Para] = [Para(html=True)]
         self.skip = 0
         self.quote = 0
@@ -204,6 +203,7 @@ class _HTML(html.parser.HTMLParser):
 
 
 def html_paragraphs(text: str) -> list[Para]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # the parser counts lines at \n only
     parser = _HTML(text)
     parser.feed(text)
     parser.close()
@@ -615,9 +615,9 @@ def extract(path: Path, vocab: Vocabulary, authority: dict | None = None,
     import hashlib
 
     paras = read_page(path)
-    slug = hashlib.sha1(str(path).encode()).hexdigest()[:12]
+    slug = hashlib.sha1(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:12]
     base = f"https://w3id.org/sendkg/id/page/{slug}/"
-    ex = Extractor(vocab, base, str(path))
+    ex = Extractor(vocab, base, show(path))
     if site is not None:
         a = ox.NamedNode(f"https://w3id.org/sendkg/id/site/{hashlib.sha1(site.encode()).hexdigest()[:12]}/authority")
         slug = hashlib.sha1(site.encode()).hexdigest()[:12]
@@ -626,7 +626,7 @@ def extract(path: Path, vocab: Vocabulary, authority: dict | None = None,
         ex.add(a, skg("singlePage"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
     ex.add(a, RDF_TYPE, skg("Authority"))
     ex.add(a, DCT_ID, ox.Literal((authority or {}).get("id") or "page-" + slug))
-    ex.add(a, RDFS_LABEL, ox.Literal((authority or {}).get("name") or path.name))
+    ex.add(a, RDFS_LABEL, ox.Literal((authority or {}).get("name") or show(path.name)))
     if authority and authority.get("gss"):
         ex.add(a, skg("gssCode"), ox.Literal(authority["gss"]))
     ex.add(a, skg("identified"), ox.Literal("true" if authority and authority.get("gss") else "false",

@@ -347,12 +347,9 @@ def read_url_list(path: Path) -> list[tuple[str | None, str]]:
     from a text file of URLs, one a line ('#' starts a comment)."""
     import csv
 
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise SendkgError(f"{path}: no such file; check the path") from None
-    except UnicodeDecodeError:
-        raise SendkgError(f"{path}: not UTF-8 text; save the list as UTF-8") from None
+    from sendkg.inputs import read_text
+
+    text = read_text(path, "list")  # a regular file within the input limit (issue 12), else one line
     lines = text.splitlines()
     if lines and "url" in [c.strip().lower() for c in next(csv.reader([lines[0]]))]:
         reader = csv.DictReader(lines)

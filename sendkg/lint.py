@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sendkg.authorities import SEVERITIES, Finding, known_authorities, validate_content
 from sendkg.errors import UnknownIdentifier
+from sendkg.inputs import PAGE_SUFFIXES
 from sendkg.extract import extract
 from sendkg.resources import model_files, resource_dir
 from sendkg.store import EmbeddedStore
@@ -76,7 +77,6 @@ def site_pages(folder: Path) -> list[Path]:
     return pages
 
 
-PAGE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 
 
 def lint(paths: list[Path], authority: str | None = None, progress=None, site: str | None = None,

@@ -46,11 +46,16 @@ def reason(ntriples: bytes) -> Reasoning:
                                   "or run with --no-reason")
     import owlready2
 
+    ntriples = local_only(ntriples)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "model.nt"
         path.write_bytes(ntriples)
         world = owlready2.World()
-        onto = world.get_ontology(path.as_uri()).load(format="ntriples")
+        try:
+            onto = world.get_ontology(path.as_uri()).load(format="ntriples", only_local=True)
+        except Exception as err:  # noqa: BLE001 - owlready2 raises plain errors on data it cannot read
+            raise SendkgError(f"the OWL reasoner could not read the model ({type(err).__name__}); "
+                              "run with --no-reason to see the SHACL results") from None
         defined = [c for c in world.classes() if c.iri.startswith(SKG) and c.equivalent_to]
         try:
             # HermiT derives a base IRI from the working directory and fails in some (e.g. "/").
@@ -73,6 +78,18 @@ def reason(ntriples: bytes) -> Reasoning:
             labels = list(cls.label)
             result.labels[cls.iri] = str(labels[0]) if labels else cls.name
         return result
+
+
+OWL_IMPORTS = "http://www.w3.org/2002/07/owl#imports"
+
+
+def local_only(ntriples: bytes) -> bytes:
+    """The statements without owl:imports: the reasoner gets the local files only and never fetches
+    an imported ontology (from the network, or a file such as file:///etc/passwd)."""
+    import pyoxigraph as ox
+
+    triples = [t for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES) if t.predicate.value != OWL_IMPORTS]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
 def reason_over_files(files: Iterable[Path]) -> Reasoning:

@@ -102,5 +102,5 @@ def add_to_report(report_graph, results: list[SparqlResult]) -> None:
         if r.source:
             report_graph.add((node, URIRef("http://purl.org/dc/terms/source"), Literal(r.source)))
         report_graph.add((report, sh("result"), node))
-        if r.severity == SH + "Violation":
-            report_graph.set((report, sh("conforms"), Literal(False)))
+        # SHACL 1.0, 3.6.1: the report conforms only when there is no result at all, of any severity
+        report_graph.set((report, sh("conforms"), Literal(False)))

@@ -46,7 +46,9 @@ def _term(value: Param) -> ox.NamedNode | ox.Literal:
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
     if isinstance(value, int):
         return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
-    return ox.Literal(str(value))
+    # a value from the command line may hold bytes that are not UTF-8 (surrogate escapes): shown as
+    # \xNN, so it matches nothing and the user hears "unknown ..." rather than a traceback
+    return ox.Literal(str(value).encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 def bind(query: str, params: Mapping[str, Param | Sequence[Param]], pattern: str = "") -> str:
@@ -126,16 +128,19 @@ class EmbeddedStore:
             self.load_file(f)
 
     def load_file(self, path: Path | str) -> None:
+        from sendkg.inputs import read_bytes, show
+
+        data = read_bytes(path, "Turtle file")  # a regular file (or -) within the input limit, else one line
         path = Path(path)
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise SendkgError(f"{path}: no such file; check the path") from None
-        except IsADirectoryError:
-            raise SendkgError(f"{path}: is a folder, not a Turtle file") from None
+            base = path.resolve().as_uri()
+        except (OSError, ValueError, RuntimeError):
+            base = "file:///input"
         try:
-            self._store.load(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+            # no base IRI fetch, no owl:imports: Oxigraph parses the bytes and nothing else
+            self._store.load(data, format=ox.RdfFormat.TURTLE, base_iri=base)
         except SyntaxError as err:
+            path = show(path)
             line, col = getattr(err, "lineno", None), getattr(err, "offset", None)
             msg = str(err.msg if hasattr(err, "msg") else err)
             msg = re.sub(r"^Parser error at line \d+ (column \d+|between columns \d+ and \d+): ", "", msg)
@@ -183,3 +188,159 @@ class EmbeddedStore:
 
     def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes:
         return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())
+
+
+# ---------------------------------------------------------------- a user's query, within bounds
+# Strings, IRIs and comments, blanked before looking for keywords in a query's text.
+_OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+                     r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
+                     r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*', re.DOTALL)
+_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.IGNORECASE)
+MAX_NESTING = 200  # groups inside groups in one query: deeper ones are refused before parsing
+QUERY_MEMORY_MB = 2048  # memory a user's query may take, over what the process holds already
+
+
+def _code(query: str) -> str:
+    """The query's text with its strings, IRIs and comments blanked (same length)."""
+    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), query)
+
+
+def check_query_text(query: str, source: str = "query", allow_service: bool = False) -> None:
+    """Refuse, before it runs, a query that would reach the network (SERVICE) unless allowed, or
+    whose groups nest deeper than MAX_NESTING (the parser would run out of stack)."""
+    code = _code(query)
+    m = _SERVICE.search(code)
+    if m and not allow_service:
+        line = query.count("\n", 0, m.start()) + 1
+        raise SendkgError(f"{source}:{line}: the query uses SERVICE, which would send it to another server; "
+                          "sendkg does not reach the network unless asked: add --allow-service to allow it")
+    depth = deepest = 0
+    for ch in code:
+        if ch in "{(":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    raise SendkgError(f"{source}: the query nests groups or brackets more than {MAX_NESTING} deep; "
+                                      "simplify it")
+        elif ch in "})":
+            depth = max(0, depth - 1)
+
+
+def _vm_size() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def run_bounded(store, query: str, source: str = "query", timeout: float = 10.0,
+                memory_mb: int | None = None) -> tuple[list[str], list[Row]]:
+    """``store.run(query)`` in a child process that is stopped after ``timeout`` seconds and may use
+    at most ``memory_mb`` MiB more memory than this process; one line when a bound is hit or the
+    query engine fails. Where there is no fork (not POSIX), the query runs here, unbounded."""
+    import os
+    import pickle
+    import select
+    import signal
+    import time
+
+    if not hasattr(os, "fork"):  # pragma: no cover - not POSIX
+        return store.run(query, source)
+    if memory_mb is None:
+        try:
+            memory_mb = int(os.environ.get("SENDKG_QUERY_MEMORY_MB", QUERY_MEMORY_MB))
+        except ValueError:
+            memory_mb = QUERY_MEMORY_MB
+    limit = _vm_size() + memory_mb * 1024 * 1024
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run the query, send the answer, never return into the caller
+        status = 0
+        try:
+            os.close(r)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)  # a Rust panic or abort message is not the user's output
+            try:
+                import faulthandler
+
+                faulthandler.disable()  # nor a Python fault report (PYTHONFAULTHANDLER, pytest)
+            except Exception:  # noqa: BLE001
+                pass
+            try:
+                import resource
+
+                if limit > 0:
+                    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            except (ImportError, ValueError, OSError):
+                pass
+            try:
+                out = ("ok", store.run(query, source))
+            except SendkgError as err:
+                out = ("error", str(err))
+            except MemoryError:
+                out = ("memory", "")
+            except RecursionError:
+                out = ("nested", "")
+            except BaseException as err:  # noqa: BLE001 - reported in one line by the parent
+                out = ("error", f"{source}: the query failed ({type(err).__name__}: {str(err)[:200]})")
+            try:
+                data = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
+            except MemoryError:
+                data = pickle.dumps(("memory", ""))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(w, view):]
+        except BaseException:  # noqa: BLE001
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(w)
+    chunks, deadline, timed_out = [], time.monotonic() + timeout, False
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([r], [], [], min(left, 1.0))
+            if ready:
+                chunk = os.read(r, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+    except KeyboardInterrupt:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
+    finally:
+        os.close(r)
+    if timed_out:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise SendkgError(f"{source}: the query ran longer than --timeout {timeout:g} s and was stopped; "
+                          "narrow it (LIMIT, fewer joins) or give a longer --timeout")
+    _, status = os.waitpid(pid, 0)
+    data = b"".join(chunks)
+    kind, value = ("crash", "")
+    if data:
+        try:
+            kind, value = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a truncated answer: the child died while sending it
+            kind, value = ("crash", "")
+    if kind == "ok":
+        return value
+    if kind == "error":
+        raise SendkgError(value)
+    if kind == "nested":
+        raise SendkgError(f"{source}: the query is nested too deeply to run; simplify it")
+    sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+    if kind == "memory" or sig in (signal.SIGABRT, signal.SIGKILL) or (sig is None and os.WEXITSTATUS(status)):
+        raise SendkgError(f"{source}: the query needed more than the memory bound of {memory_mb} MiB and was "
+                          "stopped; narrow it (LIMIT, fewer joins) or set SENDKG_QUERY_MEMORY_MB")
+    raise SendkgError(f"{source}: the query engine failed on this query"
+                      f"{f' (signal {sig})' if sig else ''}; simplify it")

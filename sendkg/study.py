@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from sendkg.errors import SendkgError
+from sendkg.inputs import PAGE_SUFFIXES
 
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".md", ".markdown", ".txt")
 AUTHORITY_NS = "https://w3id.org/sendkg/id/study/authority/"
 
 
@@ -69,12 +69,9 @@ def groups_from_folders(folders: list[Path], register) -> list[Group]:
 
 def groups_from_list(path: Path, register, fetcher=None, progress=None) -> list[Group]:
     """A CSV with columns 'authority' and 'url' (a web address, or a local file relative to the CSV)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise SendkgError(f"{path}: no such file; check the path") from None
-    except UnicodeDecodeError:
-        raise SendkgError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
+    from sendkg.inputs import read_text
+
+    text = read_text(path, "CSV")  # a regular file within the input limit (issue 12), else one line
     reader = csv.DictReader(io.StringIO(text))
     cols = [c.strip().lower() for c in reader.fieldnames or []]
     if "authority" not in cols or not ({"url", "page", "path"} & set(cols)):
@@ -156,7 +153,7 @@ def run(groups: list[Group], day: date | None = None, progress=None) -> Study:
     from sendkg.compare import matrix
     from sendkg.extract import Vocabulary, extract
     from sendkg.lint import vocabulary_store
-    from sendkg.resources import model_files, resource_dir
+    from sendkg.resources import model_files
     from sendkg.store import EmbeddedStore, load_query
 
     day = day or date.today()
@@ -302,8 +299,10 @@ def _features(row: dict, evidence: list[dict]) -> list[dict]:
 def since(study: Study, previous_path: Path) -> dict:
     """What changed from an earlier dataset (its JSON): categories gained or lost, findings new and
     gone (by code and quoted words), pages changed (by content hash), authorities added or dropped."""
+    from sendkg.inputs import read_text
+
     try:
-        prev = json.loads(previous_path.read_text(encoding="utf-8"))
+        prev = json.loads(read_text(previous_path, "study JSON"))  # a regular file (issue 12)
     except FileNotFoundError:
         raise SendkgError(f"--since {previous_path}: no such file; give the JSON of an earlier study") from None
     except (ValueError, UnicodeDecodeError):

@@ -14,16 +14,24 @@ from sendkg.commands.output import emit, emit_csv, emit_json
 def parse_events(decision_date, certificate_date, event_args) -> dict:
     from sendkg.deadlines import parse_date
 
-    events = {}
-    if decision_date:
-        events["decision"] = parse_date(decision_date, "--decision-date")
-    if certificate_date:
-        events["certificate"] = parse_date(certificate_date, "--certificate-date")
+    events, given = {}, {}
+
+    def put(name, value, option):  # one date per event: a second, different one is refused (issue 12)
+        day = parse_date(value, option)
+        if name in events and events[name] != day:
+            raise SendkgError(f"{option} and {given[name]} give two dates for the event '{name}' "
+                              f"({day} and {events[name]}); give one")
+        events[name], given[name] = day, option
+
+    if decision_date is not None:  # an empty --decision-date '' is an error, not ignored
+        put("decision", decision_date.strip(), "--decision-date")
+    if certificate_date is not None:
+        put("certificate", certificate_date.strip(), "--certificate-date")
     for item in event_args:
         name, sep, value = item.partition("=")
-        if not sep or not name:
+        if not sep or not name.strip():
             raise SendkgError(f"--event '{item}' should be NAME=YYYY-MM-DD, e.g. --event request=2026-01-05")
-        events[name.strip()] = parse_date(value.strip(), f"--event {name.strip()}")
+        put(name.strip(), value.strip(), f"--event {name.strip()}")
     return events
 
 

@@ -13,18 +13,27 @@ from sendkg.commands.output import emit_csv, emit_json
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", metavar="FILE.rq|-")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE send parts of the query to other servers (refused unless given).")
 @click.pass_obj
-def query(obj, file, fmt):
-    """Run the SPARQL query in FILE against the model."""
-    try:
-        text = Path(file).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SendkgError(f"{file}: no such file; check the path") from None
-    except UnicodeDecodeError:
-        raise SendkgError(f"{file}: not UTF-8 text; save the query as UTF-8") from None
-    cols, rows = obj.model.query(text, source=file)
+def query(obj, file, fmt, allow_service):
+    """Run the SPARQL query in FILE against the model.
+
+    The query runs within --timeout seconds and a memory bound (SENDKG_QUERY_MEMORY_MB, 2048 by
+    default); SERVICE is refused unless --allow-service is given.
+    """
+    from sendkg.inputs import read_text, show
+    from sendkg.store import check_query_text, run_bounded
+
+    text = read_text(file, "query")
+    source = show(file)
+    check_query_text(text, source, allow_service)
+    if obj.remote is not None:
+        cols, rows = obj.remote.run(text, source=source)
+    else:
+        cols, rows = run_bounded(obj.model.store, text, source, obj.timeout)
     if fmt == "json":
         emit_json({"vars": cols, "rows": rows})
     elif fmt == "csv":
@@ -36,7 +45,7 @@ def query(obj, file, fmt):
 
 
 @click.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", show_default=True)
 @click.option("--reason/--no-reason", default=True, show_default=True,
               help="Also run the OWL reasoner (HermiT, needs Java).")
@@ -50,8 +59,18 @@ def validate(obj, files, fmt, reason):
     from sendkg.store import EmbeddedStore
     from sendkg.validate import render_text, validate as shacl
 
-    all_files = [*model_files(), *obj.data_files, *map(Path, files)]
-    ntriples = EmbeddedStore(all_files).dump()  # parses every file once, errors with line and column
+    from sendkg.inputs import show
+    from sendkg.validate import check_bounds, check_extension, check_literals
+
+    extra = [*obj.data_files, *map(Path, files)]
+    base = EmbeddedStore(model_files())
+    store = EmbeddedStore(model_files())
+    for f in extra:  # parses every file once, errors with line and column
+        store.load_file(f)
+    check_bounds(store, len(base), ", ".join(show(f) for f in extra) or "the model")
+    check_literals(store, extra)
+    check_extension(store, extra)
+    ntriples = store.dump()
     report = shacl(ntriples=ntriples)
     reasoning, unavailable = None, None
     if reason:
@@ -82,7 +101,7 @@ def validate(obj, files, fmt, reason):
 
 
 @click.command()
-@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1)
 @click.option("--graph-store", metavar="URL", help="The Graph Store Protocol URL (default: the endpoint with /query replaced by /store).")
 @click.pass_obj
 def load(obj, files, graph_store):
@@ -123,22 +142,46 @@ def serve(address, location):
     exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(exe).exists() and not shutil.which("oxigraph"):
         raise SendkgError("sendkg serve needs the oxigraph server ('pip install oxigraph')")
+    host, port = check_bind(address)
+    if location:
+        check_location(location)
+    # load the model here first: a bad file stops the command before any server starts
+    from sendkg.authorities import known_authorities
+    from sendkg.resources import model_files
+    from sendkg.store import EmbeddedStore
+
+    EmbeddedStore(model_files())
+    known_authorities()
     cmd = [exe, "serve", "--bind", address, "--union-default-graph"] + (["--location", location] if location else [])
-    server = subprocess.Popen(cmd)
+    import tempfile
+
+    log = tempfile.TemporaryFile()  # the server's own messages (a Rust backtrace...): one line of them if it fails
+    server = subprocess.Popen(cmd, stderr=log, stdout=subprocess.DEVNULL)
     import signal
+
+    def stopped() -> SendkgError:
+        log.seek(0)
+        lines = [x.strip() for x in log.read()[-4096:].decode("utf-8", "replace").splitlines() if x.strip()]
+        said = next((x for x in lines if "rror" in x), lines[0] if lines else "")
+        return SendkgError(f"--bind {address}: the server stopped at start (exit {server.returncode})"
+                           f"{': ' + said[:200] if said else ''}; is the address in use?")
 
     # Stopped with SIGTERM (a service manager, a test), still stop the server: never leave it behind.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     endpoint = f"http://{address}/query"
     try:
-        for _ in range(100):
+        for _ in range(200):
+            if server.poll() is not None:  # ours stopped: never load the model into whatever answers there
+                raise stopped()
             try:
-                RemoteStore(endpoint, 1).run("ASK {}")
+                RemoteStore(endpoint, 1)._query("ASK {}")
                 break
             except SendkgError:
-                if server.poll() is not None:
-                    raise SendkgError(f"the server stopped at start (exit {server.returncode}); is {address} in use?")
                 time.sleep(0.05)
+        else:
+            raise SendkgError(f"--bind {address}: the server did not answer within 10 s")
+        if server.poll() is not None:
+            raise stopped()
         publish(endpoint, 10.0)
         click.echo(f"serving SPARQL at {endpoint}; use: sendkg --endpoint {endpoint} routes refuse-assessment"
                    " (Ctrl-C to stop)", err=True)
@@ -148,6 +191,54 @@ def serve(address, location):
     finally:
         server.terminate()
         server.wait(timeout=10)
+        log.close()
+
+
+def check_bind(address: str) -> tuple[str, int]:
+    """HOST:PORT with HOST an IP address (or localhost) and PORT free there; else one line. Nothing is
+    resolved over the network."""
+    import ipaddress
+    import socket
+
+    host, sep, port_text = address.rpartition(":")
+    if not sep or not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise SendkgError(f"--bind {address[:100]}: give HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:7878")
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if bare == "localhost":
+        bare = "127.0.0.1"
+    try:
+        ip = ipaddress.ip_address(bare)
+    except ValueError:
+        raise SendkgError(f"--bind {address[:100]}: give an IP address as the host, e.g. 127.0.0.1:7878") from None
+    if ip.version == 6 and not host.startswith("["):
+        raise SendkgError(f"--bind {address[:100]}: write an IPv6 host in brackets, e.g. [::1]:7878")
+    port = int(port_text)
+    family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((str(ip), port))
+        except OSError as err:
+            reason = ("the port is in use" if err.errno == 98 else
+                      "not an address of this machine" if err.errno == 99 else
+                      "permission denied (a port below 1024 needs root)" if err.errno == 13 else
+                      err.strerror or str(err))
+            raise SendkgError(f"--bind {address}: cannot listen there: {reason}; choose another") from None
+    return str(ip), port
+
+
+def check_location(location: str) -> None:
+    """The --location folder exists or can be made, and can be written; else one line."""
+    import os
+
+    from sendkg.inputs import os_reason, show
+
+    try:
+        os.makedirs(location, exist_ok=True)
+    except OSError as err:
+        raise SendkgError(f"--location {show(location)}: cannot make the folder: {os_reason(err)}") from None
+    if not os.path.isdir(location) or not os.access(location, os.W_OK | os.X_OK):
+        raise SendkgError(f"--location {show(location)}: the folder cannot be written; check its permissions")
 
 
 COMMANDS = [query, validate, load, serve]

@@ -34,12 +34,40 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 # a clause ends at these marks or words: a modal verb does not reach across them
 CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:but|or|and then|although|however|whereas|unless|if|so that|because)\s", re.IGNORECASE)
 BULLET = re.compile(r"^\s*(?:[-*•·–]|\d+[.)]|\([a-z0-9]+\))\s+")
+OBJECT_OF = re.compile(r"\b(?:at|to|with|by|from|of|for|before|about|against|in|on)\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+)?$", re.IGNORECASE)
+DIGIT = re.compile(r"\d")
+PASSIVE = re.compile(r"\s+be\s+(?:offered|given|told|invited|sent|asked|informed|made|provided)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"^\s*(?:this|it|that|doing this|doing so)\s+$", re.IGNORECASE)
 QUOTED = re.compile(r"[\"“]([^\"”]{25,})[\"”]")
 NUMBER = r"(\d+[A-Z]?(?:\.\d+)?(?:\s?\([0-9a-z]+\))*)"
 
 
 def skg(name: str) -> ox.NamedNode:
     return ox.NamedNode(SKG + name)
+
+
+def phrase_regex(phrases) -> str:
+    """One regular expression for many phrases, as a trie (shared beginnings written once), so that
+    it costs little at each position of a text; at a position it matches the longest phrase that
+    fits (its optional parts are greedy). Phrases are lower-cased: compile it with IGNORECASE."""
+    trie: dict = {}
+    for p in phrases:
+        node = trie
+        for ch in p.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        ends = "" in node
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if ends:
+            return "(?:" + body + ")?" if len(alts) == 1 else body + "?"
+        return body
+
+    return build(trie)
 
 
 def _bool(v) -> bool:
@@ -61,10 +89,16 @@ class ClaimCues:
                                          "owner": r["owner"], "matter": r["matter"]}
         self.nodes = {k: dict(v) for k, v in phrases.items()}
         self.patterns = {}
+        self._memo: dict = {}
         for kind, table in self.nodes.items():
-            alts = sorted(table, key=len, reverse=True)
             # a phrase ends at a word's end; a possessive "'s" may follow ("the council's")
-            self.patterns[kind] = re.compile(r"(?<![\w'’])(" + "|".join(map(re.escape, alts)) + r")(?!\w)(?!['’][a-rt-z])", re.IGNORECASE)
+            self.patterns[kind] = re.compile(r"(?<![\w'’])(" + phrase_regex(table) + r")(?!\w)(?!['’][a-rt-z])", re.IGNORECASE)
+        # one scan says whether a sentence can hold any of these claims at all
+        starters = set()
+        for kind in ("modality", "act-before", "act-after", "body", "aspect", "appeal-scope", "scope", "code-duty", "kind",
+                     "matter", "exclusive", "alone"):
+            starters |= set(self.nodes.get(kind, {}))
+        self.trigger = re.compile(r"(?<![\w'’])(?:" + phrase_regex(starters) + r")(?!\w)", re.IGNORECASE)
         kinds = "|".join(map(re.escape, sorted(self.nodes.get("kind", {}), key=len, reverse=True)))
         instruments = "|".join(map(re.escape, sorted(self.nodes.get("instrument", {}), key=len, reverse=True)))
         # "regulation 33 of the Children and Families Act", "section 55 of the SEND Regulations"
@@ -74,15 +108,32 @@ class ClaimCues:
         self.cite_before = re.compile(rf"(?<![\w])({instruments}),?\s+({kinds})\s*{NUMBER}", re.IGNORECASE)
 
     def find(self, kind: str, text: str):
+        key = (kind, text)
+        if key in self._memo:  # a sentence is asked about the same kind by several readers
+            return self._memo[key]
+        if len(self._memo) > 20000:
+            self._memo.clear()
         p = self.patterns.get(kind)
-        if p is None:
-            return []
-        table = self.nodes[kind]
-        return [(m.start(), m.end(), m.group(0), table[m.group(0).lower()]) for m in p.finditer(text)]
+        table = self.nodes.get(kind, {})
+        found = [] if p is None else [(m.start(), m.end(), m.group(0), table[m.group(0).lower()]) for m in p.finditer(text)]
+        self._memo[key] = found
+        return found
 
     def has(self, kind: str, text: str) -> bool:
-        p = self.patterns.get(kind)
-        return bool(p and p.search(text))
+        return bool(self.find(kind, text))
+
+
+def _groups(node_sets) -> list[set]:
+    """Decisions named together, merged where the names overlap ("the contents of the plan" and
+    "an amended plan" are one item of a list, not two)."""
+    groups: list[set] = []
+    for nodes in node_sets:
+        nodes = set(nodes)
+        for g in [g for g in groups if g & nodes]:
+            groups.remove(g)
+            nodes |= g
+        groups.append(nodes)
+    return groups
 
 
 def _in_name(text: str, at: int) -> bool:
@@ -133,6 +184,8 @@ class ClaimReader:
         sentence); ``before_here``: the sentence before in the same paragraph, if any."""
         if sentence.rstrip().endswith("?"):
             return  # a question asks; the answer says
+        if not self.c.trigger.search(sentence):
+            return
         quoted = _quoted_spans(sentence)
         self._obligations(para, paragraph, s0, sentence, before_here, quoted)
         self._actors(para, paragraph, s0, sentence, before, quoted)
@@ -199,10 +252,18 @@ class ClaimReader:
                     prior = [st for st in steps if st[1] <= ms and ms - st[1] <= 25 and _clause_ok(sentence[st[1]:ms])]
                     if prior:
                         target, at, end = sorted(prior[-1][3])[0], prior[-1][0], me
+                    elif PRONOUN.match(sentence[:ms]) and before and not re.match(r"\s+to\s", sentence[me:]) \
+                            and not self.c.find("step", sentence[me:]):
+                        # "Step 2: attend mediation. This must happen before you appeal."
+                        earlier = self.c.find("step", before)
+                        if earlier:
+                            target, at, end = sorted(earlier[-1][3])[0], ms, me
                 if target is None:
                     continue
                 if a["subject"] and not self._family_subject(sentence, ms, subjects, actors):
                     continue
+                if a["governs"] == "following" and PASSIVE.match(sentence[me:]):
+                    continue  # "you must be offered mediation": done to the family, not by it
                 modality = a["modality"]
                 flipped = False
                 if a["negatable"]:
@@ -231,8 +292,9 @@ class ClaimReader:
         in its clause, is the family ("you must", "anyone who wants to appeal ... must"), not another
         (the council, the mediator)."""
         family = [(e, True) for _s, e, _p, _n in subjects if e <= at and at - e <= 120 and _clause_ok(sentence[e:at])]
-        others = [(e, False) for _s, e, _p, n in actors if e <= at and at - e <= 120 and _clause_ok(sentence[e:at])
-                  and not any(x.endswith(("/parent", "/young-person")) for x in n)]
+        others = [(e, False) for s, e, _p, n in actors if e <= at and at - e <= 120 and _clause_ok(sentence[e:at])
+                  and not any(x.endswith(("/parent", "/young-person")) for x in n)
+                  and not OBJECT_OF.search(sentence[:s])]  # "at the Tribunal" is not a subject
         near = sorted(family + others)
         return bool(near) and near[-1][1]
 
@@ -269,7 +331,8 @@ class ClaimReader:
             if any(ne <= min(s, pick[0]) and min(s, pick[0]) - ne <= 12 for _ns, ne, _p, _n in negations):
                 continue
             start = min(s, pick[0])
-            c = self._claim("ActorClaim", para, s0 + start, sentence[start:max(e, pick[1])], paragraph)
+            # placed at the act's words ("will present your appeal"), quoted with its doer
+            c = self._claim("ActorClaim", para, s0 + s, sentence[start:max(e, pick[1])], paragraph)
             for node in sorted(pick[3]):
                 self.ex.add(c, skg("claimActor"), ox.NamedNode(node))
             for node in sorted(act_nodes):
@@ -355,7 +418,9 @@ class ClaimReader:
         if self.c.has("no-appeal", sentence) or self.c.has("hedge", sentence):
             return
         scope = self.c.find("appeal-scope", sentence)
-        decisions = [d for d in self.c.find("scope", sentence) if not self._in_quote(quoted, d[0])]
+        # not the "Health and Care" of "Education, Health and Care Plan"
+        decisions = [d for d in self.c.find("scope", sentence) if not self._in_quote(quoted, d[0])
+                     and not (HEALTH in d[3] and re.search(r"education,?\s+$", sentence[:d[0]], re.IGNORECASE))]
         health = [d for d in decisions if HEALTH in d[3]]
         if health and (scope or self.c.has("appeal-word", sentence)):
             hs, he = health[0][0], health[0][1]
@@ -369,7 +434,7 @@ class ClaimReader:
         if not scope or self.c.has("example", sentence):
             return
         others = [d for d in decisions if HEALTH not in d[3]]
-        groups = {frozenset(d[3]) for d in others}
+        groups = _groups(d[3] for d in others)
         only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 for x in self.c.find("exclusive", sentence))
         if others and (len(groups) >= 2 or only):
             self.list_claim(para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others)
@@ -383,6 +448,8 @@ class ClaimReader:
             self.ex.add(c, skg("listsDecision"), ox.NamedNode(node))
 
     def _citations(self, para, paragraph, s0, sentence, quoted):
+        if not DIGIT.search(sentence):
+            return
         found = []
         for m in self.c.cite_after.finditer(sentence):
             found.append((m.start(), m.end(), m.group(1), m.group(2), m.group(3)))
@@ -400,7 +467,7 @@ class ClaimReader:
                 self.ex.add(c, skg("citedKind"), ox.NamedNode(k))
             for i in sorted(instruments):
                 self.ex.add(c, skg("citedInstrument"), ox.NamedNode(i))
-            self.ex.add(c, skg("citedNumber"), ox.Literal(re.match(r"\d+[A-Z]?", number).group(0)))
+            self.ex.add(c, skg("citedNumber"), ox.Literal(re.match(r"\d+[A-Z]?(?:\.\d+)?", number).group(0)))
             # what the provision is cited for: the routes and steps the sentence names
             routes = set()
             for _s, _e, _p, nodes in self.v.find("route", sentence) + self.c.find("step", sentence):
@@ -426,7 +493,7 @@ def appeal_lists(reader: ClaimReader, paras, quoted, start_index) -> None:
                     break
                 j += 1
                 continue
-            is_item = bool(BULLET.match(paras[j].text)) or (paras[j].lines is not None and len(t) < 250)
+            is_item = bool(BULLET.match(paras[j].text)) or (paras[j].html and len(t) < 250)
             if not is_item or t.endswith(":") or t.startswith("#"):
                 break
             items.append((j, t))
@@ -446,5 +513,5 @@ def appeal_lists(reader: ClaimReader, paras, quoted, start_index) -> None:
                 cl = reader._claim("AppealableClaim", paras[jj], paras[jj].text.index(d[2]) if d[2] in paras[jj].text else 0,
                                    d[2], start_index + jj)
                 reader.ex.add(cl, skg("claimsAppealable"), ox.NamedNode(HEALTH))
-        if len({frozenset(d[3]) for _j, d in decisions}) >= 2:
+        if len(_groups(d[3] for _j, d in decisions)) >= 2:
             reader.list_claim(p, start_index + i, 0, text, [d for _j, d in decisions])

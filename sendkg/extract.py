@@ -37,6 +37,9 @@ HTML_BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
                "section", "article", "header", "footer", "blockquote", "dd", "dt", "main", "nav", "aside", "hr"}
 
 
+LA_NS = "https://w3id.org/sendkg/id/local-authority/"
+
+
 def skg(name: str) -> ox.NamedNode:
     return ox.NamedNode(SKG + name)
 
@@ -51,6 +54,7 @@ class Para:
     lines: list[int] | None = field(default_factory=list)
     line: int = 0
     quote: bool = False
+    html: bool = False  # a block of an HTML page (a list item is a block of its own)
 
     def add(self, ch: str, line: int, col: int) -> None:
         self.text += ch
@@ -114,6 +118,8 @@ def logical_paragraphs(paras: list[Para], quoted: list[bool]) -> tuple[list[Para
     for p, q in zip(paras, quoted):
         joinable = (p.lines is None and prev is not None and prev.lines is None and p.text.strip() and prev.text.strip()
                     and not _BLOCK_START.match(p.text) and not prev.text.lstrip().startswith("#")
+                    # a list item goes on only on an indented line
+                    and (not _BLOCK_START.match(out[-1].text) or p.text[:1].isspace())
                     and not prev.text.rstrip().endswith(":") and q == flags[-1])
         if joinable:
             m = out[-1]
@@ -137,13 +143,13 @@ class _HTML(html.parser.HTMLParser):
     def __init__(self, source: str):
         super().__init__(convert_charrefs=False)
         self.lines = editor_lines(source, keepends=True)  # lines as editors count them
-        self.paras: list[Para] = [Para()]
+        self.paras: list[Para] = [Para(html=True)]
         self.skip = 0
         self.quote = 0
 
     def _new(self):
         if self.paras[-1].text.strip():
-            self.paras.append(Para())
+            self.paras.append(Para(html=True))
         self.paras[-1].quote = self.quote > 0
 
     def handle_starttag(self, tag, attrs):
@@ -241,6 +247,22 @@ class Vocabulary:
         from sendkg.claims import ClaimCues
 
         self.claims = ClaimCues(store)
+        self._store = store
+        self._register = None
+
+    def register(self):
+        """The register of local authorities (read once, when a page is first checked for them)."""
+        if self._register is None:
+            from sendkg.claims import phrase_regex
+            from sendkg.register import Register
+
+            self._register = Register.from_store(self._store)
+            # the names of councils that no longer exist, as one pattern: a paragraph without any is
+            # not looked at again (the register's own pattern knows every council, and is slower)
+            ended = {p for p, i, kind, _s in self._register.names
+                     if self._register.authorities[i].end and kind != "label"}
+            self.abolished = re.compile(r"(?<![\w-])(?:" + phrase_regex(ended) + r")(?![\w-])", re.IGNORECASE) if ended else None
+        return self._register
 
     @staticmethod
     def _compile(entries):
@@ -250,7 +272,9 @@ class Vocabulary:
             nodes[p.lower()].add(n)
         if not phrases:
             return None, nodes
-        return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, phrases)) + r")(?!\w)", re.IGNORECASE), nodes
+        from sendkg.claims import phrase_regex
+
+        return re.compile(r"(?<!\w)(" + phrase_regex(phrases) + r")(?!\w)", re.IGNORECASE), nodes
 
     def find(self, kind: str, text: str):
         """Non-overlapping matches of the kind's phrases (longest first): (start, end, phrase, nodes)."""
@@ -319,9 +343,11 @@ class Extractor:
                     seen_routes.add(node)
                     c = self.claim("RouteClaim", p, start, phrase)
                     self.add(c, skg("describes"), ox.NamedNode(node))
-            inline = [m.span() for m in re.finditer(r"[\"“][^\"”]+[\"”]", text)]
-            history = [(s0, s0 + len(s)) for s0, s in _sentences(text) if self.v.claims.has("historical", s)]
-            for start, _end, phrase, nodes in self.v.find("term", text):
+            terms = self.v.find("term", text)
+            if terms:
+                inline = [m.span() for m in re.finditer(r"[\"“][^\"”]+[\"”]", text)]
+                history = [(s0, s0 + len(s)) for s0, s in _sentences(text) if self.v.claims.has("historical", s)]
+            for start, _end, phrase, nodes in terms:
                 in_quote = quoted[i] or any(s <= start < e for s, e in inline)
                 for node in nodes:
                     key = (p.at(start)[0], node)
@@ -367,8 +393,26 @@ class Extractor:
                 reader.read(p, i + 1, s0, sentence, before, here)
                 before = here = sentence
         appeal_lists(reader, logical, lquoted, 1)
+        self._councils(logical, lquoted)
         if any(self.v.claims.has("partial", p.text) for p in paras):
             self.add(self.doc, skg("partial"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
+
+    def _councils(self, paras: list[Para], quoted: list[bool]) -> None:
+        """Councils the page names that the register of authorities (ontology/england/
+        authorities.ttl) says no longer exist: a claim each, which the shapes judge by date."""
+        register = self.v.register()
+        for i, p in enumerate(paras):
+            if self.v.abolished is None or not self.v.abolished.search(p.text):
+                continue
+            for m in register.mentions(p.text):
+                if m.authority.end is None:
+                    continue
+                c = self.claim("AuthorityNameClaim", p, m.start, m.phrase)
+                self.add(c, skg("namesAuthority"), ox.NamedNode(LA_NS + m.authority.id))
+                self.add(c, skg("inQuotation"), ox.Literal("true" if quoted[i] else "false",
+                                                            datatype=ox.NamedNode(XSD + "boolean")))
+                if any(s0 <= m.start < s0 + len(s) and self.v.claims.has("historical", s) for s0, s in _sentences(p.text)):
+                    self.add(c, skg("historical"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
 
     def _quotations(self, paras: list[Para]) -> list[bool]:
         """A paragraph is quoted if marked so, or if it follows a line ending with a quotation
@@ -390,6 +434,8 @@ class Extractor:
         from sendkg.claims import QUOTED
 
         previous_cues: list = []
+        if not self.v.duration.search(p.text):
+            return
         for s0, sentence in _sentences(p.text):
             durations = [d for d in self.v.duration.finditer(sentence)
                          if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))
@@ -453,6 +499,11 @@ class Extractor:
                 if stated_anchor:
                     self.add(c, skg("statedAnchor"), ox.NamedNode(stated_anchor))
                 self.add(c, skg("inParagraph"), ox.Literal(str(paragraph), datatype=ox.NamedNode(XSD + "integer")))
+                if limit in self.v.limit_whole and not any(x in self.v.limit_whole for x in chosen[:-1]):
+                    # "whichever comes first": how the limbs combine, said once, on the first limb stated
+                    for _s, _e, _p, nodes in self.v.claims.find("combination", sentence)[:1]:
+                        for node in sorted(nodes):
+                            self.add(c, skg("statedCombination"), ox.NamedNode(node))
 
     def _which_limit(self, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False) -> str | None:
         """The time limit a stated period is about: the most cues in its sentence; then the stated
@@ -484,7 +535,7 @@ class Extractor:
             # the stated event is not the best limit's, nor a misreading of it ("two months from when
             # you received the final plan" is not the 20 weeks to the final plan): the limits counted
             # from that event (or the one it misreads) with this length, if only one fits; else none
-            fit = self._by_anchor(anchor, unit, n, combined)
+            fit = self._by_anchor(anchor, unit, n, combined, strict=True)
             if fit:
                 return fit
         if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
@@ -498,7 +549,7 @@ class Extractor:
             return None
         return ranked[0]
 
-    def _by_anchor(self, anchor, unit, n, combined) -> str | None:
+    def _by_anchor(self, anchor, unit, n, combined, strict=False) -> str | None:
         """The limit counted from the stated event (or the one it misreads) with this length and
         unit, if only one fits; in a sentence that combines two limbs ("whichever is later"), a limb."""
         fits = [node for node, own in self.v.limit_anchor.items()
@@ -506,7 +557,7 @@ class Extractor:
                 and self.v.limit_unit.get(node) == unit and self.v.limit_n.get(node) == n]
         if combined and len(fits) > 1:
             fits = [f for f in fits if f in self.v.limit_whole]
-        if not fits:  # a wrong length: the one limit counted from that event, if only one is
+        if not fits and (combined or not strict):  # a wrong length: the one limit counted from that event, if only one is
             fits = [node for node, own in self.v.limit_anchor.items() if own == anchor or own in self.v.misreads.get(anchor, ())]
         return fits[0] if len(fits) == 1 else None
 

@@ -24,6 +24,7 @@ NOT_ABOUT_TEXT = {"authority-identity", "authority-unidentified"}
 class FileReport:
     path: str
     findings: list[Finding] = field(default_factory=list)
+    site: bool = False  # the report of an authority's whole site (its omissions), not of one page
 
 
 def _authority(name: str | None) -> dict | None:
@@ -103,7 +104,7 @@ def lint(paths: list[Path], authority: str | None = None, progress=None, site: s
         for f in whole:
             f.line, f.column = 1, 1
         whole.sort(key=lambda f: (SEVERITIES.index(f.severity), f.code))
-        reports.append(FileReport(str(site), whole))
+        reports.append(FileReport(str(site), whole, site=True))
         for path in paths:
             findings = [f for f in everything if f not in whole and f.document == str(path)]
             for f in findings:
@@ -126,7 +127,7 @@ def worst(reports: list[FileReport]) -> int:
 
 def summary(reports: list[FileReport]) -> dict:
     counts = {s: sum(f.severity == s for r in reports for f in r.findings) for s in SEVERITIES}
-    return {"files": len(reports), **counts}
+    return {"files": sum(not r.site for r in reports), **counts}
 
 
 def render_text(reports: list[FileReport], as_of: str | None = None) -> str:
@@ -136,7 +137,7 @@ def render_text(reports: list[FileReport], as_of: str | None = None) -> str:
             lines.append(f"{r.path}:{f.line}:{f.column}: {f.severity} {f.code} {f.message}"
                          + (f" ({f.source})" if f.source else ""))
     s = summary(reports)
-    clean = sum(not r.findings for r in reports)
+    clean = sum(not r.findings for r in reports if not r.site)
     lines.append(f"{s['files']} file{'s' if s['files'] != 1 else ''} linted ({clean} clean)"
                  + (f" as of {as_of}" if as_of else "") + ": "
                  + ", ".join(f"{s[k]} {k}{'s' if s[k] != 1 else ''}" for k in SEVERITIES))

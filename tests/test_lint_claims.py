@@ -57,6 +57,15 @@ CASES = [
      set(), "HESC Rules r.20(1)(c)"),
     ("Contact the mediation adviser within two months of the day the letter arrives.", {"wrong-anchor"}, "SEND Regs 2014 reg 33"),
     ("Over the last 12 months we helped 300 families to appeal.", set(), "not a time limit"),
+    ("You can appeal within two months of the decision or one month of the certificate, whichever comes first.",
+     {"wrong-time-limit"}, "HESC Rules r.20(1)(c): whichever is later"),
+    # read the grammar, not only the words: done to the family, the council as "we", a dummy "it"
+    ("You must be offered mediation.", set(), "CFA 2014 s.53 (a duty of the council)"),
+    ("We must arrange mediation within 30 days of you telling us you want it.", set(), "SEND Regs 2014 regs 35-41"),
+    ("It is a legal requirement to contact a mediation adviser before appealing.", set(), "CFA 2014 s.55"),
+    ("Mediation is a necessary step before any appeal.", {"mediation-compulsory"}, "CFA 2014 s.55"),
+    ("The SEN team will send you your mediation certificate.", {"wrong-actor"}, "CFA 2014 s.55; SEND Regs 2014 reg 34"),
+    ("You can appeal about health provision on its own.", {"health-care-appealable"}, "SI 2017/1306"),
 ]
 
 

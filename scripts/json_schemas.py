@@ -75,14 +75,6 @@ QUERY_SPARQL = schema("query", "sendkg query FILE --format json",
             obj({"type": {"const": "triple"}, "value": {"type": "object"}}),
         ]}})
 
-# `query --format json` as it is on main today: the variables and one object per row with plain
-# values. Issue 13 item 2 makes it SPARQL 1.1 results JSON: then use QUERY_SPARQL in SCHEMAS.
-QUERY_ROWS = schema("query", "sendkg query FILE --format json",
-                    "A query's variables and its rows, each an object of plain values (an ASK: one row, 'result').",
-                    obj({"vars": arr(STR), "rows": arr({"type": "object", "additionalProperties":
-                                                         {"type": ["string", "number", "boolean", "null"]}})}))
-
-
 SCHEMAS = {
     "decisions": schema("decisions", "sendkg decisions --format json", "The decision types.", arr(obj(
         {"id": ID, "label": STR, "appealable": BOOL, "comment": NSTR},
@@ -189,7 +181,7 @@ SCHEMAS = {
                                "relied_on_by": arr(obj({"kind": STR, "id": NSTR, "iri": STR, "about": NSTR},
                                                        required=["kind", "iri"]))},
                               required=["citation", "iri", "status", "relied_on_by"]))),
-    "query": QUERY_ROWS,
+    "query": QUERY_SPARQL,
 }
 
 

@@ -37,6 +37,7 @@ def query(obj, file, fmt, allow_service):
     file = source
     check_query_text(text, source, allow_service)
     if obj.remote is not None:
+        obj.remote.check_model()  # a store with no sendkg model: one line naming the endpoint
         kind, body = obj.remote.raw(text, source=source)
     else:
         class Raw:  # the standard forms (results JSON, N-Triples), within the same bounds
@@ -45,17 +46,23 @@ def query(obj, file, fmt, allow_service):
 
         kind, body = run_bounded(Raw(), text, source, obj.timeout)
     if kind == "triples":
+        import pyoxigraph as ox
+
+        try:
+            triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError:
+            if obj.remote is not None:
+                raise obj.remote._bad("an answer that is neither SPARQL results JSON nor N-Triples") from None
+            raise
         if fmt in ("table", "json", "csv"):
             raise SendkgError(f"{file}: a CONSTRUCT or DESCRIBE query gives triples, not rows: use --format "
                               "turtle (the default for it) or ntriples")
         if fmt == "ntriples":
             click.echo(body.decode("utf-8"), nl=False)
         else:
-            import pyoxigraph as ox
-
             from sendkg.commands.content import turtle
 
-            click.echo(turtle(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))))
+            click.echo(turtle(triples))
         return
     if fmt in ("turtle", "ntriples"):
         raise SendkgError(f"{file}: a SELECT or ASK query gives rows, not triples: use --format table, json or "

@@ -350,3 +350,15 @@ def test_after_the_knowledge_date_the_answer_says_how_far_the_model_knows(tmp_pa
     r = subprocess.run([sys.executable, "-m", "sendkg", "routes", "refuse-assessment", "--as-of", "2027-02-02"],
                        env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "in the future and beyond the model's knowledge date" in r.stderr
+
+
+# ---------------------------------------------------------------- the exclusion changes in the model itself
+@pytest.mark.parametrize("day,cancellation,social_worker", [
+    ("2022-08-31", False, False), ("2022-09-01", False, True),  # SI 2022/788: social worker and VSH told, from 1 Sep 2022
+    ("2023-08-31", False, True), ("2023-09-01", True, True),    # SI 2023/571: a head teacher may cancel, from 1 Sep 2023
+])
+def test_the_2022_and_2023_exclusion_changes_as_of_their_days(cli, day, cancellation, social_worker):
+    out = _json(cli("routes", "permanent-exclusion", "--as-of", day, "--format", "json"))
+    routes = {r["id"]: r for r in out["routes"]}
+    assert ("ask-cancellation" in routes) is cancellation
+    assert ("social-worker" in routes["governing-board-review"]["parties"]) is social_worker

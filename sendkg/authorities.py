@@ -292,7 +292,7 @@ def _with_nearest(message: str, store) -> str:
 def _known_names(store) -> list[str]:
     cached = getattr(store, "_known_names", None)
     if cached is None:
-        rows = store.run("SELECT DISTINCT ?x WHERE { ?x a ?type . FILTER (isIRI(?x)) }")[1]
+        rows = store.run(load_query("named-things"))[1]
         cached = sorted({re.sub(r"^.*[/#]", "", str(r["x"])) for r in rows} - {""})
         store._known_names = cached
     return cached

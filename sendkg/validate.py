@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from sendkg.resources import model_files, shape_files
+from sendkg.store import load_query
 
 SH = "http://www.w3.org/ns/shacl#"
 
@@ -98,10 +99,8 @@ def check_bounds(store, model_statements: int, names: str = "the files") -> None
         raise SendkgError(f"{names}: {extra:,} statements beyond the model is more than validate checks "
                           f"(at most {MAX_EXTRA_STATEMENTS:,}); validate a smaller extension")
     edges = {
-        "subclass": store.run("SELECT ?a ?b WHERE { ?a <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?b . "
-                              "FILTER (isIRI(?a) && isIRI(?b)) }")[1],
-        "precedence": store.run("SELECT ?a ?b WHERE { ?o <https://w3id.org/sendkg/def#earlier> ?a ; "
-                                "<https://w3id.org/sendkg/def#later> ?b }")[1],
+        "subclass": store.run(load_query("extension-subclass-links"))[1],
+        "precedence": store.run(load_query("extension-precedence-links"))[1],
     }
     for kind, rows in edges.items():
         n = longest_chain([(r["a"], r["b"]) for r in rows if r["a"] != r["b"]])
@@ -132,9 +131,7 @@ def check_literals(store, files) -> None:
     from sendkg.inputs import editor_lines, read_text, show
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
-    rows = store.run("SELECT DISTINCT ?v ?dt WHERE { ?s ?p ?o . FILTER (isLiteral(?o)) "
-                     "BIND (STR(?o) AS ?v) BIND (STR(DATATYPE(?o)) AS ?dt) "
-                     f"FILTER (STRSTARTS(?dt, \"{xsd}\")) }}")[1]
+    rows = store.run(load_query("extension-typed-literals"))[1]
     for r in rows:
         kind = str(r["dt"])[len(xsd):]
         pattern = _LEXICAL.get(kind)
@@ -228,8 +225,6 @@ def check_extension(store, files) -> None:
     files = list(files)
     if not files:
         return
-    from sendkg.store import load_query
-
     rows = store.run(load_query("extension-duplicate-identifiers"))[1]
     for r in rows:
         kind = str(r["type"]).rsplit("#", 1)[-1]
@@ -240,15 +235,11 @@ def check_extension(store, files) -> None:
         prop = str(r["p"]).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         raise SendkgError(f"{_line_of(files, str(r['last']))}: two dates ({r['first']} and {r['last']}) for "
                           f"one {prop} of {r['x']}; give one")
-    rows = store.run("""SELECT ?limit (COUNT(DISTINCT ?d) AS ?n) WHERE { ?limit <https://w3id.org/sendkg/def#duration> ?d }
-      GROUP BY ?limit HAVING (COUNT(DISTINCT ?d) > 1) LIMIT 1""")[1]
+    rows = store.run(load_query("extension-duration-count"))[1]
     for r in rows:
         raise SendkgError(f"{_line_of(files, 'duration')}: the time limit {r['limit']} has {r['n']} durations "
                           "(skg:duration); a time limit has one: remove the others")
-    rows = store.run("""SELECT ?limit ?n ?unit WHERE {
-        ?limit <https://w3id.org/sendkg/def#duration> ?d . ?d <http://www.w3.org/2006/time#numericDuration> ?n .
-        OPTIONAL { ?d <http://www.w3.org/2006/time#unitType> ?unit }
-      }""")[1]
+    rows = store.run(load_query("extension-durations"))[1]
     for r in rows:
         n, unit = r["n"], str(r["unit"] or "").rsplit("#", 1)[-1]
         try:

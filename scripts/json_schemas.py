@@ -181,6 +181,36 @@ SCHEMAS = {
                                "relied_on_by": arr(obj({"kind": STR, "id": NSTR, "iri": STR, "about": NSTR},
                                                        required=["kind", "iri"]))},
                               required=["citation", "iri", "status", "relied_on_by"]))),
+    "study": schema("study", "sendkg study ... -o DIR: DIR/study.json",
+                    "A study of many authorities: per authority its pages (with where and when they were read), the study "
+                    "categories present, completeness and legal accuracy, its features with their evidence, out-of-date "
+                    "names of the council and its findings.", obj({
+        "sendkg_study": {"const": 1}, "as_of": DATE,
+        "categories": arr(obj({"id": ID, "label": STR, "features": arr(STR), "routes": arr(ID), "law": STR})),
+        "authorities": arr(obj({
+            "id": ID, "name": STR, "council": NSTR, "gss_code": NSTR, "region": NSTR, "type": NSTR,
+            "pages": arr(obj({"page": STR, "url": NSTR, "retrieved_at": NSTR,
+                              "sha256": {"type": ["string", "null"], "pattern": "^sha256:[0-9a-f]{64}$"}})),
+            "categories": {"type": "object", "additionalProperties": BOOL},
+            "completeness": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+            "accuracy": {"type": ["number", "null"], "maximum": 1},
+            "features": arr(obj({"feature": STR, "category": NSTR, "present": BOOL, "correct": {"type": ["boolean", "null"]},
+                                 "value": STR, "evidence": arr(obj({
+                                     "kind": STR, "about": NSTR, "quote": STR, "page": STR, "line": NINT, "column": NINT,
+                                     "url": NSTR, "retrieved_at": NSTR}))})),
+            "out_of_date_names": arr(obj({"page": STR, "url": NSTR, "name": STR, "why": STR})),
+            "findings": arr(obj({"severity": SEVERITY, "code": STR, "message": STR, "law": STR, "page": NSTR,
+                                 "line": NINT, "column": NINT, "url": NSTR})),
+            "counts": obj({"violations": INT, "warnings": INT, "infos": INT})}))})),
+    "study-changes": schema("study-changes", "sendkg study ... --since OLD/study.json: DIR/changes.json",
+                            "What changed since an earlier study, per authority: categories gained or lost, findings new "
+                            "and gone, pages whose content changed; or an authority new in this study or no longer in it.",
+                            obj({"since": NDATE, "authorities": arr({"oneOf": [
+                                obj({"id": ID, "change": {"enum": ["new in this study", "not in this study"]}}),
+                                obj({"id": ID, "categories_gained": arr(STR), "categories_lost": arr(STR),
+                                     "findings_new": arr(obj({"code": STR, "message": STR})),
+                                     "findings_gone": arr(obj({"code": STR, "message": STR})),
+                                     "pages_changed": arr(STR)})]})})),
     "query": QUERY_SPARQL,
 }
 

@@ -263,7 +263,8 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
             line=_position(ctx.get("line")) or (1 if ctx.get("file") else None),
             column=_position(ctx.get("column")) or (1 if ctx.get("file") else None)))
     for found in out.values():
-        found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code))
+        found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code, f.column or 0,
+                                  f.message))
     step()
     return out, results
 

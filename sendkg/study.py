@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Iterator
 
 from sendkg.errors import SendkgError
 from sendkg.inputs import PAGE_SUFFIXES
@@ -117,16 +118,20 @@ class Study:
 
     def feature_rows(self) -> list[dict]:
         """One row per authority and feature, with the evidence (for CSV and pandas)."""
-        rows = []
-        for a in self.authorities:
-            for f in a["features"]:
-                ev = f["evidence"][0] if f["evidence"] else {}
-                rows.append({"authority": a["id"], "gss_code": a["gss_code"], "name": a["name"], "region": a["region"],
-                             "feature": f["feature"], "category": f.get("category") or "", "present": f["present"],
-                             "correct": "" if f["correct"] is None else f["correct"], "quote": ev.get("quote", ""),
-                             "page": ev.get("page", ""), "line": ev.get("line", ""), "url": ev.get("url", ""),
-                             "retrieved_at": ev.get("retrieved_at", "")})
-        return rows
+        return [r for a in self.authorities for r in feature_rows(a)]
+
+
+def feature_rows(a: dict) -> list[dict]:
+    """An authority's rows of features.csv: one per feature, with its first piece of evidence."""
+    rows = []
+    for f in a["features"]:
+        ev = f["evidence"][0] if f["evidence"] else {}
+        rows.append({"authority": a["id"], "gss_code": a["gss_code"], "name": a["name"], "region": a["region"],
+                     "feature": f["feature"], "category": f.get("category") or "", "present": f["present"],
+                     "correct": "" if f["correct"] is None else f["correct"], "quote": ev.get("quote", ""),
+                     "page": ev.get("page", ""), "line": ev.get("line", ""), "url": ev.get("url", ""),
+                     "retrieved_at": ev.get("retrieved_at", "")})
+    return rows
 
 
 def _canonical(quads, page_authority, canonical):
@@ -146,26 +151,89 @@ def _canonical(quads, page_authority, canonical):
     return out
 
 
-def run(groups: list[Group], day: date | None = None, progress=None) -> Study:
-    import pyoxigraph as ox
+BATCH_PAGES = 200
+"""Pages checked together. The claims of a batch, its SHACL report and its store are let go before
+the next batch is read, so peak memory follows the batch, not the study (issue 14: under 1 GB for
+7,650 pages). Whole authorities go in a batch, since an authority's pages are judged as one account;
+the findings do not depend on the batch (tests/test_study.py checks a study in batches of one page
+against one batch)."""
 
-    from sendkg.authorities import validate_content
-    from sendkg.compare import matrix
-    from sendkg.extract import Vocabulary, extract
-    from sendkg.lint import vocabulary_store
+
+def categories() -> list[dict]:
+    """The study categories (ontology/england/study.ttl), each with its features, routes and law."""
     from sendkg.resources import model_files
     from sendkg.store import EmbeddedStore, load_query
+
+    store = EmbeddedStore([*model_files()])
+    return [{"id": c["id"], "label": c["label"], "features": (c["features"] or "").split(),
+             "routes": (c["routes"] or "").split(), "law": c["law"]} for c in store.select(load_query("study-categories"))]
+
+
+def batches(groups: list[Group], batch_pages: int = BATCH_PAGES) -> list[list[Group]]:
+    """The groups in identifier order, cut into batches of whole authorities of about ``batch_pages``
+    pages (an authority with more pages than that is a batch of its own)."""
+    out: list[list[Group]] = [[]]
+    size = 0
+    for g in sorted(groups, key=lambda g: g.authority.id):
+        if out[-1] and size + len(g.pages) > batch_pages:
+            out.append([])
+            size = 0
+        out[-1].append(g)
+        size += len(g.pages)
+    return [b for b in out if b]
+
+
+def authorities(groups: list[Group], day: date | None = None, progress=None,
+                batch_pages: int = BATCH_PAGES) -> Iterator[dict]:
+    """Each authority's record (categories, completeness, accuracy, features with their evidence,
+    findings, out-of-date names), in identifier order, read and checked a batch at a time."""
+    import pyoxigraph as ox
+
+    from sendkg.extract import Vocabulary
+    from sendkg.lint import vocabulary_store
+    from sendkg.register import load_register
+    from sendkg.store import load_query
 
     day = day or date.today()
     vstore = vocabulary_store()
     vocab = Vocabulary(vstore)
+    providers = [ox.Quad(*t) for t in ox.parse(vstore.construct(load_query("providers")), format=ox.RdfFormat.N_TRIPLES)]
+    cats = categories()
+    register = load_register()
+    total = 2 * (sum(len(g.pages) for g in groups) or 1)
+    done = [0]
+
+    def step(n: int = 1) -> None:
+        done[0] += n
+        if progress:
+            progress(min(done[0], total), total)
+
+    for batch in batches(groups, batch_pages):
+        yield from _batch(batch, day, vocab, providers, cats, register, step)
+    if progress:
+        progress(total, total)
+
+
+def run(groups: list[Group], day: date | None = None, progress=None, batch_pages: int = BATCH_PAGES) -> Study:
+    """The whole study in memory (for the Python API and small studies; the command streams it)."""
+    day = day or date.today()
+    return Study(day.isoformat(), categories(), list(authorities(groups, day, progress, batch_pages)))
+
+
+def _batch(groups: list[Group], day: date, vocab, providers: list, cats: list[dict], register, step) -> Iterator[dict]:
+    import pyoxigraph as ox
+
+    from sendkg.authorities import validate_content
+    from sendkg.compare import matrix
+    from sendkg.extract import extract
+    from sendkg.resources import model_files
+    from sendkg.store import EmbeddedStore, load_query
+
     XSD = "http://www.w3.org/2001/XMLSchema#"
     SKG = "https://w3id.org/sendkg/def#"
     PROV = "http://www.w3.org/ns/prov#"
-    quads = [ox.Quad(*t) for t in ox.parse(vstore.construct(load_query("providers")), format=ox.RdfFormat.N_TRIPLES)]
+    quads = list(providers)
     page_of: dict[str, Page] = {}
-    total = sum(len(g.pages) for g in groups) or 1
-    done = 0
     for g in groups:
         a = g.authority
         node = ox.NamedNode(AUTHORITY_NS + a.id)
@@ -186,15 +254,13 @@ def run(groups: list[Group], day: date | None = None, progress=None) -> Study:
                     quads.append(ox.Quad(doc, ox.NamedNode(PROV + "generatedAtTime"),
                                          ox.Literal(page.retrieved_at, datatype=ox.NamedNode(XSD + "dateTime"))))
             page_of[str(page.path)] = page
-            done += 1
-            if progress:
-                progress(done, total * 2)
+            step()
     quads = list(dict.fromkeys(quads))
     found, _report = validate_content([], quads)
-    if progress:
-        progress(total * 2 - 1, total * 2)
+    del _report
     store = EmbeddedStore([*model_files()])
     store.add(quads)
+    del quads
     rows = {r["authority"]: r for r in matrix(store, [_Who(g.authority) for g in groups], found)}
     evidence: dict[str, list[dict]] = {}
     for r in store.select(load_query("study-evidence")):
@@ -202,19 +268,14 @@ def run(groups: list[Group], day: date | None = None, progress=None) -> Study:
         evidence.setdefault(r["authority"], []).append({
             "kind": r["kind"], "about": r["about"], "quote": r["quote"] or "", "page": r["file"], "line": r["line"],
             "column": r["column"], "url": page.url if page else None, "retrieved_at": page.retrieved_at if page else None})
-    categories = [{"id": c["id"], "label": c["label"], "features": (c["features"] or "").split(),
-                   "routes": (c["routes"] or "").split(), "law": c["law"]} for c in store.select(load_query("study-categories"))]
-    from sendkg.register import load_register
-
-    register = load_register()
-    authorities = []
-    for g in sorted(groups, key=lambda g: g.authority.id):
+    del store
+    for g in groups:
         a, row = g.authority, rows[g.authority.id]
         ev = evidence.get(a.id, [])
         routes = set(row["routes"].split())
         feats = _features(row, ev)
         present = {c["id"]: any(bool(row.get(f)) for f in c["features"]) or bool(routes & set(c["routes"]))
-                   for c in categories}
+                   for c in cats}
         stated = row["time_limits_stated"] + row["citations"] + row["superseded_terms"]
         wrong = row["time_limits_wrong"] + row["citations_wrong"] + row["superseded_terms"]
         stale = []
@@ -226,7 +287,8 @@ def run(groups: list[Group], day: date | None = None, progress=None) -> Study:
             for m in register.mentions(text, day):
                 if m.stale:
                     stale.append({"page": str(page.path), "url": page.url, "name": m.phrase, "why": m.stale})
-        authorities.append({
+        step(len(g.pages))
+        yield {
             "id": a.id, "name": a.label, "council": a.council, "gss_code": a.gss, "region": a.region, "type": a.type,
             "pages": [{"page": str(p.path), "url": p.url, "retrieved_at": p.retrieved_at, "sha256": p.sha256}
                       for p in g.pages],
@@ -240,10 +302,7 @@ def run(groups: list[Group], day: date | None = None, progress=None) -> Study:
                           "url": page_of[f.document].url if f.document in page_of else None}
                          for f in found.get(a.id, [])],
             "counts": {k: row[k] for k in ("violations", "warnings", "infos")},
-        })
-    if progress:
-        progress(total * 2, total * 2)
-    return Study(day.isoformat(), categories, authorities)
+        }
 
 
 @dataclass
@@ -296,42 +355,85 @@ def _features(row: dict, evidence: list[dict]) -> list[dict]:
 
 
 # ---------------------------------------------------------------- changes since an earlier run
-def since(study: Study, previous_path: Path) -> dict:
-    """What changed from an earlier dataset (its JSON): categories gained or lost, findings new and
-    gone (by code and quoted words), pages changed (by content hash), authorities added or dropped."""
-    from sendkg.inputs import read_text
+SINCE_LIMIT = 1 << 30
+"""The largest earlier study read by --since (1 GiB: a study of 1,530 authorities is about 110 MB;
+the general input limit of 32 MiB is for pages and models)."""
+
+
+def _compact(obj: dict):
+    """While an earlier study is parsed, each authority is cut down to what a comparison needs, so
+    its evidence is let go at once (memory stays near the file's own size)."""
+    if "features" in obj and "findings" in obj and "id" in obj:
+        return {"id": obj.get("id"), "categories": obj.get("categories") or {},
+                "findings": [{"code": f.get("code"), "message": f.get("message")} for f in obj.get("findings") or []
+                             if isinstance(f, dict)],
+                "pages": [{"page": p.get("page"), "url": p.get("url"), "sha256": p.get("sha256")}
+                          for p in obj.get("pages") or [] if isinstance(p, dict)]}
+    if "evidence" in obj and "feature" in obj:
+        return None
+    return obj
+
+
+def load_previous(previous_path: Path) -> dict:
+    """An earlier study's JSON, cut down for :func:`changes`; a file that is not one is one line."""
+    from sendkg.inputs import read_bytes
 
     try:
-        prev = json.loads(read_text(previous_path, "study JSON"))  # a regular file (issue 12)
-    except FileNotFoundError:
-        raise SendkgError(f"--since {previous_path}: no such file; give the JSON of an earlier study") from None
-    except (ValueError, UnicodeDecodeError):
-        raise SendkgError(f"--since {previous_path}: not the JSON of a study; give the file 'study --format json' wrote") from None
-    if not isinstance(prev, dict) or prev.get("sendkg_study") != 1:
-        raise SendkgError(f"--since {previous_path}: not the JSON of a sendkg study; give the file 'study --format json' wrote")
-    before = {a["id"]: a for a in prev.get("authorities", [])}
-    out = {"since": prev.get("as_of"), "authorities": []}
-    for a in study.authorities:
-        b = before.get(a["id"])
+        data = read_bytes(previous_path, "study JSON", limit=SINCE_LIMIT)  # a regular file (issue 12)
+        prev = json.loads(data, object_hook=_compact)
+    except SendkgError as err:
+        raise SendkgError(f"--since {err}") from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise SendkgError(f"--since {previous_path}: not the JSON of a study; give the study.json an earlier 'sendkg study' wrote") from None
+    if not isinstance(prev, dict) or prev.get("sendkg_study") != 1 or not isinstance(prev.get("authorities"), list):
+        raise SendkgError(f"--since {previous_path}: not the JSON of a sendkg study; give the study.json an earlier 'sendkg study' wrote")
+    return {"as_of": prev.get("as_of"),
+            "authorities": {a["id"]: a for a in prev["authorities"] if isinstance(a, dict) and "id" in a}}
+
+
+class Changes:
+    """What changed from an earlier study (see :func:`load_previous`), one authority at a time:
+    categories gained or lost, findings new and gone (by code and message), pages changed (by
+    content hash), and authorities added or no longer studied."""
+
+    def __init__(self, previous: dict):
+        self.before = previous["authorities"]
+        self.seen: set[str] = set()
+        self.out = {"since": previous.get("as_of"), "authorities": []}
+
+    def add(self, a: dict) -> None:
+        self.seen.add(a["id"])
+        b = self.before.get(a["id"])
         if b is None:
-            out["authorities"].append({"id": a["id"], "change": "new in this study"})
-            continue
+            self.out["authorities"].append({"id": a["id"], "change": "new in this study"})
+            return
 
         def keys(x):
             return {(f["code"], f["message"]) for f in x.get("findings", [])}
 
-        gained = sorted(k for k, v in a["categories"].items() if v and not b.get("categories", {}).get(k))
-        lost = sorted(k for k, v in a["categories"].items() if not v and b.get("categories", {}).get(k))
+        was = b.get("categories") if isinstance(b.get("categories"), dict) else {}
+        gained = sorted(k for k, v in a["categories"].items() if v and not was.get(k))
+        lost = sorted(k for k, v in a["categories"].items() if not v and was.get(k))
         new = sorted(keys(a) - keys(b))
         gone = sorted(keys(b) - keys(a))
-        hashes = {p.get("url") or p["page"]: p.get("sha256") for p in b.get("pages", [])}
+        hashes = {p.get("url") or p.get("page"): p.get("sha256") for p in b.get("pages", [])}
         changed = sorted(k for k, h in ((p.get("url") or p["page"], p.get("sha256")) for p in a["pages"])
                          if k in hashes and h and hashes[k] and h != hashes[k])
         if gained or lost or new or gone or changed:
-            out["authorities"].append({"id": a["id"], "categories_gained": gained, "categories_lost": lost,
-                                       "findings_new": [{"code": c, "message": m} for c, m in new],
-                                       "findings_gone": [{"code": c, "message": m} for c, m in gone],
-                                       "pages_changed": changed})
-    for ident in sorted(set(before) - {a["id"] for a in study.authorities}):
-        out["authorities"].append({"id": ident, "change": "not in this study"})
-    return out
+            self.out["authorities"].append({"id": a["id"], "categories_gained": gained, "categories_lost": lost,
+                                            "findings_new": [{"code": c, "message": m} for c, m in new],
+                                            "findings_gone": [{"code": c, "message": m} for c, m in gone],
+                                            "pages_changed": changed})
+
+    def result(self) -> dict:
+        for ident in sorted(set(self.before) - self.seen):
+            self.out["authorities"].append({"id": ident, "change": "not in this study"})
+        return self.out
+
+
+def since(study: Study, previous_path: Path) -> dict:
+    """What changed from an earlier dataset (its JSON), for a study held in memory."""
+    changes = Changes(load_previous(previous_path))
+    for a in study.authorities:
+        changes.add(a)
+    return changes.result()

@@ -72,6 +72,11 @@ def test_since_says_what_changed(cli, pages, tmp_path):
     assert "mediation" in wn["categories_gained"]
     assert any(f["code"] == "wrong-time-limit" for f in wn["findings_gone"])
     assert "Changes since" in (second / "report.html").read_text()
+    # both files are valid against the schemas shipped in the package (sendkg/schemas/)
+    from test_schemas import valid
+
+    valid("study", json.loads((second / "study.json").read_text()))
+    valid("study-changes", changes)
 
 
 def test_a_csv_of_urls_is_fetched_through_the_cache(cli, tmp_path):
@@ -127,3 +132,117 @@ def test_authorities_lists_the_153(cli):
     assert r.returncode == 0 and len(json.loads(r.stdout)) == 153
     r = cli("authorities", "--all", "--format", "csv")
     assert "cumbria-county" in r.stdout and "2023-04-01" in r.stdout
+
+
+# ---------------------------------------------------------------- memory at scale (issue 14, item 5)
+# A study is read and checked a batch of authorities at a time, and written an authority at a time,
+# so that memory follows the batch and not the study. The answers must not depend on the batches.
+THIRD = """# Resolving disagreements
+Talk to the school first. If you are unhappy with an EHC needs assessment decision you may appeal
+to the SEND Tribunal within 2 months of the decision letter; mediation advice is needed first.
+The Local Government Ombudsman looks at complaints about the council.
+"""
+
+
+@pytest.fixture
+def three(tmp_path):
+    root = tmp_path / "three"
+    for name, pages in (("milton-keynes", [GOOD, THIRD]), ("West Northamptonshire", [OLD]),
+                        ("E08000027", [THIRD, OLD, GOOD])):  # Dudley by its ONS code
+        (root / name).mkdir(parents=True)
+        for k, text in enumerate(pages):
+            (root / name / f"p{k}.md").write_text(text)
+    return root
+
+
+def _groups(root):
+    from sendkg.register import load_register
+    from sendkg.study import groups_from_folders
+
+    return groups_from_folders([root], load_register())
+
+
+def test_batches_are_whole_authorities_in_order(three):
+    from sendkg.study import batches
+
+    groups = _groups(three)
+    ids = [[g.authority.id for g in b] for b in batches(groups, 2)]
+    assert ids == [["dudley"], ["milton-keynes"], ["west-northamptonshire"]]  # Dudley's 3 pages stay together
+    ids = [[g.authority.id for g in b] for b in batches(groups, 3)]
+    assert ids == [["dudley"], ["milton-keynes", "west-northamptonshire"]]
+    assert len(batches(groups, 10_000)) == 1
+
+
+def test_batches_do_not_change_the_answers(three):
+    from datetime import date
+
+    from sendkg.study import run
+
+    day = date(2026, 11, 23)
+    whole = run(_groups(three), day, batch_pages=10_000).as_json()
+    one_by_one = run(_groups(three), day, batch_pages=1).as_json()
+    assert whole == one_by_one
+    dudley = [a for a in whole["authorities"] if a["id"] == "dudley"][0]
+    # the 6 weeks of the old page is wrong (HESC Rules r.20(1)(c): 2 months), found in a batch of its own too
+    assert any(f["code"] == "wrong-time-limit" for f in dudley["findings"])
+    assert len(dudley["pages"]) == 3
+
+
+def test_the_streamed_files_are_the_study(three, tmp_path):
+    """The files written an authority at a time are byte for byte what the whole study in memory gives."""
+    from datetime import date
+
+    from sendkg.render.report import study_html
+    from sendkg.render.study_files import StudyFiles
+    from sendkg.study import authorities, categories, run
+
+    day = date(2026, 11, 23)
+    data = run(_groups(three), day).as_json()
+    out = tmp_path / "out"
+    with StudyFiles(out, categories(), day.isoformat()) as files:
+        for a in authorities(_groups(three), day, batch_pages=2):
+            files.add(a)
+    assert (out / "study.json").read_text() == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    assert (out / "report.html").read_text() == study_html(data)
+    assert sorted(p.name for p in (out / "authorities").iterdir()) == [
+        "dudley.html", "milton-keynes.html", "west-northamptonshire.html"]
+    assert len(list(csv.DictReader((out / "categories.csv").open()))) == 3
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # nothing left of the staging folder
+
+
+def test_a_study_that_stops_leaves_the_earlier_files(three, tmp_path):
+    from datetime import date
+
+    from sendkg.render.study_files import StudyFiles
+    from sendkg.study import authorities, categories
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "study.json").write_text("earlier\n")
+    day = date(2026, 11, 23)
+    with pytest.raises(KeyboardInterrupt):
+        with StudyFiles(out, categories(), day.isoformat()) as files:
+            for n, a in enumerate(authorities(_groups(three), day, batch_pages=1)):
+                if n == 2:
+                    raise KeyboardInterrupt
+                files.add(a)
+    assert sorted(p.name for p in out.iterdir()) == ["study.json"]
+    assert (out / "study.json").read_text() == "earlier\n"
+
+
+def test_since_reads_an_earlier_study_cut_down(three, tmp_path):
+    """--since keeps of an earlier study only what a comparison needs (not its evidence)."""
+    from datetime import date
+
+    from sendkg.errors import SendkgError
+    from sendkg.study import load_previous, run
+
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(run(_groups(three), date(2026, 11, 23)).as_json()))
+    prev = load_previous(path)
+    mk = prev["authorities"]["milton-keynes"]
+    assert set(mk) == {"id", "categories", "findings", "pages"} and mk["categories"]["tribunal-appeals"]
+    assert mk["findings"] and all(set(f) == {"code", "message"} for f in mk["findings"])
+    path.write_text('{"sendkg_study": 1, "authorities": {}}')
+    with pytest.raises(SendkgError, match="not the JSON of a sendkg study"):
+        load_previous(path)

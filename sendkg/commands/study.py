@@ -94,9 +94,10 @@ def study(folders, page_list, out_dir, previous, cache_dir, delay, offline):
     """
     from datetime import date
 
+    from sendkg.inputs import show
     from sendkg.register import load_register
-    from sendkg.render.report import study_html
-    from sendkg.study import groups_from_folders, groups_from_list, run, since
+    from sendkg.render.study_files import StudyFiles
+    from sendkg.study import Changes, authorities, categories, groups_from_folders, groups_from_list, load_previous
 
     if not folders and not page_list:
         raise SendkgError("give folders of pages (one per authority) or --list FILE.csv")
@@ -105,6 +106,7 @@ def study(folders, page_list, out_dir, previous, cache_dir, delay, offline):
         raise SendkgError(f"-o {out_dir}: exists and is not a folder; give a folder")
     if not out.parent.is_dir():
         raise SendkgError(f"-o {out_dir}: the folder {out.parent} does not exist; create it first")
+    changes = Changes(load_previous(Path(previous))) if previous else None  # a bad file is refused before the work
     register = load_register()
     groups = groups_from_folders([Path(f) for f in folders], register) if folders else []
     if page_list:
@@ -120,30 +122,14 @@ def study(folders, page_list, out_dir, previous, cache_dir, delay, offline):
     groups = [g for g in groups if g.pages]
     if not groups:
         raise SendkgError("no pages found: the folders hold no .html, .md or .txt files (or no page could be fetched)")
-    with Steps(f"studying {len(groups)} authorit{'y' if len(groups) == 1 else 'ies'}") as bar:
-        result = run(groups, date.today(), bar)
-    data = result.as_json()
-    changes = since(result, Path(previous)) if previous else None
-    out.mkdir(exist_ok=True)
-    emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", str(out / "study.json"))
-    emit(_csv(result.feature_rows()), str(out / "features.csv"))
-    emit(_csv([{"authority": a["id"], "gss_code": a["gss_code"], **{k: f[k] for k in ("severity", "code", "message", "law", "page", "line", "url")}}
-               for a in data["authorities"] for f in a["findings"]],
-              ["authority", "gss_code", "severity", "code", "message", "law", "page", "line", "url"]), str(out / "findings.csv"))
-    emit(_csv([{"authority": a["id"], "gss_code": a["gss_code"], "name": a["name"], "region": a["region"],
-                **{c["id"]: a["categories"][c["id"]] for c in data["categories"]},
-                "completeness": a["completeness"], "accuracy": "" if a["accuracy"] is None else a["accuracy"]}
-               for a in data["authorities"]]), str(out / "categories.csv"))
-    if changes is not None:
-        emit(json.dumps(changes, indent=2, ensure_ascii=False) + "\n", str(out / "changes.json"))
-    from sendkg.fetch import _atomic_write
-    from sendkg.render.report import authority_html
-
-    for a in data["authorities"]:  # a page per authority beside the report (quietly: there are many)
-        _atomic_write(out / "authorities" / f"{a['id']}.html", authority_html(a, data["as_of"]).encode("utf-8"))
-    emit(study_html(data, changes), str(out / "report.html"))
-    n_pages = sum(len(a["pages"]) for a in data["authorities"])
-    click.echo(f"{len(data['authorities'])} authorities, {n_pages} pages: report at {out / 'report.html'}")
+    day = date.today()
+    with Steps(f"studying {len(groups)} authorit{'y' if len(groups) == 1 else 'ies'}") as bar, \
+            StudyFiles(out, categories(), day.isoformat(), changes) as files:
+        for a in authorities(groups, day, bar):
+            files.add(a)
+    written = ["study.json", "features.csv", "findings.csv", "categories.csv", "report.html", "authorities/"]
+    click.echo(f"wrote {', '.join(written + (['changes.json'] if changes else []))} in {show(out)}", err=True)
+    click.echo(f"{files.n_authorities} authorities, {files.n_pages} pages: report at {out / 'report.html'}")
 
 
 def _csv(rows: list[dict], columns: list[str] | None = None) -> str:

@@ -99,10 +99,24 @@ def _cell(value, label: str | None = None) -> str:
     return f"<td class='{cls}' data-value='{value}'>{_e(label or f'{round(value * 100)}%')}</td>"
 
 
-def study_html(data: dict, changes: dict | None = None) -> str:
-    cats = data["categories"]
-    auths = data["authorities"]
-    regions = sorted({a["region"] for a in auths if a.get("region")})
+def heat_row(a: dict, cats: list[dict]) -> str:
+    """An authority's row of the heat map."""
+    search = " ".join(filter(None, [a["name"], a["council"], a["id"], a.get("gss_code"), a.get("region")])).lower()
+    cells = [f"<th scope='row' data-value='{_e(a['name'])}'><a href='#a-{_e(a['id'])}'>{_e(a['name'])}</a></th>",
+             f"<td data-value='{_e(a.get('region'))}'>{_e(a.get('region'))}</td>"]
+    cells += [_cell(a["categories"].get(c["id"])) for c in cats]
+    cells.append(_cell(a["completeness"]))
+    cells.append(_cell(a["accuracy"]))
+    cells.append(f"<td data-value='{a['counts']['violations']}'>{a['counts']['violations']}</td>")
+    cells.append(f"<td data-value='{a['counts']['warnings']}'>{a['counts']['warnings']}</td>")
+    return f"<tr data-search='{_e(search)}' data-region='{_e(a.get('region'))}'>" + "".join(cells) + "</tr>"
+
+
+def report_frame(cats: list[dict], as_of: str, rows: list[str], regions: set[str], n_pages: int,
+                 changes: dict | None = None) -> tuple[str, str]:
+    """The report around the authorities' sections: what comes before them (the heat map of
+    ``rows``, the categories and the changes) and what comes after. The sections go between, so a
+    large study can be written a section at a time."""
     head = ["<th scope='col'><button type='button'>authority</button></th>",
             "<th scope='col'><button type='button'>region</button></th>"]
     head += [f"<th scope='col' title='{_e(c['law'])}'><button type='button'>{_e(c['label'])}</button></th>" for c in cats]
@@ -110,18 +124,6 @@ def study_html(data: dict, changes: dict | None = None) -> str:
              "<th scope='col'><button type='button'>legally accurate</button></th>",
              "<th scope='col'><button type='button'>violations</button></th>",
              "<th scope='col'><button type='button'>warnings</button></th>"]
-    body = []
-    for a in auths:
-        search = " ".join(filter(None, [a["name"], a["council"], a["id"], a.get("gss_code"), a.get("region")])).lower()
-        cells = [f"<th scope='row' data-value='{_e(a['name'])}'><a href='#a-{_e(a['id'])}'>{_e(a['name'])}</a></th>",
-                 f"<td data-value='{_e(a.get('region'))}'>{_e(a.get('region'))}</td>"]
-        cells += [_cell(a["categories"].get(c["id"])) for c in cats]
-        cells.append(_cell(a["completeness"]))
-        cells.append(_cell(a["accuracy"]))
-        cells.append(f"<td data-value='{a['counts']['violations']}'>{a['counts']['violations']}</td>")
-        cells.append(f"<td data-value='{a['counts']['warnings']}'>{a['counts']['warnings']}</td>")
-        body.append(f"<tr data-search='{_e(search)}' data-region='{_e(a.get('region'))}'>" + "".join(cells) + "</tr>")
-    sections = [authority_section(a) for a in auths]
     change_html = ""
     if changes:
         items = []
@@ -133,26 +135,37 @@ def study_html(data: dict, changes: dict | None = None) -> str:
             items.append(f"<li><a href='#a-{_e(c['id'])}'>{_e(c['id'])}</a>: {_e('; '.join(bits))}</li>")
         change_html = (f"<h2 id='changes'>Changes since {_e(changes.get('since'))}</h2>"
                        f"<ul>{''.join(items) or '<li>none</li>'}</ul>")
-    options = "".join(f"<option value='{_e(r)}'>{_e(r)}</option>" for r in regions)
+    options = "".join(f"<option value='{_e(r)}'>{_e(r)}</option>" for r in sorted(regions))
     cat_list = "".join(f"<li><strong>{_e(c['label'])}</strong>: {_e(c['law'])}</li>" for c in cats)
-    return f"""<!doctype html>
+    before = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>sendkg study: SEND disagreement routes in {len(auths)} authorities</title><style>{CSS}</style></head>
+<title>sendkg study: SEND disagreement routes in {len(rows)} authorities</title><style>{CSS}</style></head>
 <body><main id="top">
 <h1>What local authorities publish about SEND disagreement routes</h1>
-<p>{len(auths)} authorities, {sum(len(a['pages']) for a in auths)} pages, checked against the law in force on {_e(data['as_of'])} by sendkg.</p>
+<p>{len(rows)} authorities, {n_pages} pages, checked against the law in force on {_e(as_of)} by sendkg.</p>
 <div class="controls"><div><label for="filter">Filter authorities</label><input id="filter" type="search" placeholder="name, code or region"></div>
 <div><label for="region">Region</label><select id="region"><option value="">all regions</option>{options}</select></div>
 <p id="shown" role="status" aria-live="polite"></p></div>
 <table id="heatmap"><caption>Heat map: each category present (yes) or not (no); completeness is the share of the {len(cats)} categories present; legal accuracy the share of stated time limits, citations and names that are right. Select a column heading to sort.</caption>
 <thead><tr>{''.join(head)}</tr></thead><tbody>
-{chr(10).join(body)}
+{chr(10).join(rows)}
 </tbody></table>
 <details><summary>What the categories mean, and their legal basis</summary><ul>{cat_list}</ul></details>
 {change_html}
-{''.join(sections)}
+"""
+    after = f"""
 </main><script>{JS}</script></body></html>
 """
+    return before, after
+
+
+def study_html(data: dict, changes: dict | None = None) -> str:
+    """The whole report of a study held in memory (the command writes it a section at a time)."""
+    cats, auths = data["categories"], data["authorities"]
+    before, after = report_frame(cats, data["as_of"], [heat_row(a, cats) for a in auths],
+                                 {a["region"] for a in auths if a.get("region")},
+                                 sum(len(a["pages"]) for a in auths), changes)
+    return before + "".join(authority_section(a) for a in auths) + after
 
 
 def authority_section(a: dict, back: str = "#top") -> str:

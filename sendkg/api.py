@@ -123,6 +123,20 @@ def _day(value: date | str | None, what: str) -> date | None:
     return parse_date(str(value), what)
 
 
+def _own_offers(method):
+    """Run ``method`` with the object's own folders of authority files (``offers``)."""
+    import functools
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        from sendkg.resources import offers_scope
+
+        with offers_scope(self.offers):
+            return method(self, *args, **kwargs)
+
+    return call
+
+
 class SendKG:
     """The model of England (plus ``data``, your Turtle extensions) and the authorities sendkg knows
     (the seeds plus the folders in ``offers``), asked the questions of the command line.
@@ -131,10 +145,12 @@ class SendKG:
     """
 
     def __init__(self, data: Iterable[Path | str] = (), offers: Iterable[Path | str] = ()):
-        from sendkg.resources import use_offers
+        from sendkg.resources import offers_scope
 
         self.data = [Path(f) for f in data]
-        use_offers(list(offers))  # the folders are known for this process, as --offers
+        self.offers = [Path(d) for d in offers]
+        with offers_scope(self.offers):  # each must exist; they are this object's, not the process's
+            pass
         self._model = None
 
     @property
@@ -183,6 +199,7 @@ class SendKG:
                                 sources=[s["citation"] for s in r["sources"]])
                        for r in result["deadlines"])
 
+    @_own_offers
     def check(self, authorities: Iterable[str] = ()) -> Records:
         """The findings of ``check`` for the named authorities (identifiers or Turtle files; all
         known ones when none)."""
@@ -193,6 +210,7 @@ class SendKG:
                                document=f.document, line=f.line, column=f.column)
                        for a in report.authorities for f in a.findings)
 
+    @_own_offers
     def compare(self, authorities: Iterable[str] = ()) -> Records:
         """One row per authority, as ``sendkg compare``."""
         from sendkg.authorities import resolve
@@ -202,6 +220,7 @@ class SendKG:
         names = [f.name for f in dataclasses.fields(Comparison)]
         return Records(Comparison(**{k: r[k] for k in names}) for r in rows)
 
+    @_own_offers
     def lint(self, pages: Iterable[Path | str], authority: str | None = None) -> Records:
         """The findings of ``lint`` for pages (text, Markdown or HTML files), each at line and column."""
         from sendkg.errors import SendkgError

@@ -7,6 +7,8 @@ directory.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -54,6 +56,25 @@ def use_offers(dirs) -> None:
             _user_offers.append(path)
 
 
+_scoped_offers: ContextVar[tuple[Path, ...] | None] = ContextVar("sendkg_offers", default=None)
+
+
+@contextmanager
+def offers_scope(dirs):
+    """The folders of ``dirs`` in place of those given with --offers, for the calls inside the block
+    (a :class:`sendkg.SendKG` object's own folders, never another's); each must exist."""
+    from sendkg.errors import SendkgError
+
+    for d in dirs:
+        if not Path(d).is_dir():
+            raise SendkgError(f"offers: {d}: no such folder; give a folder of authority Turtle files (*.ttl)")
+    token = _scoped_offers.set(tuple(Path(d) for d in dirs))
+    try:
+        yield
+    finally:
+        _scoped_offers.reset(token)
+
+
 def offer_dirs() -> list[Path]:
     """The seeds' folder, then the folders in SENDKG_OFFERS, then those given with --offers."""
     import os
@@ -65,7 +86,8 @@ def offer_dirs() -> list[Path]:
         if not Path(d).is_dir():
             raise SendkgError(f"SENDKG_OFFERS: '{d}' is not a folder; fix the variable or create the folder")
         dirs.append(Path(d))
-    for d in _user_offers:
+    scoped = _scoped_offers.get()
+    for d in (_user_offers if scoped is None else scoped):
         if d.resolve() not in [x.resolve() for x in dirs]:
             dirs.append(d)
     return dirs

@@ -218,3 +218,7 @@ def test_the_command_fetches_and_writes_provenance(site, tmp_path, cli):
     assert "prov:wasDerivedFrom" in prov.read_text()
     bad = cli("fetch", "--delay", "nan", site.base + "/page")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "--delay" in bad.stderr
+    empty = tmp_path / "empty.csv"
+    empty.write_text("authority,url\n")
+    bad = cli("fetch", "--list", empty)  # a list with no URL names the file
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "empty.csv" in bad.stderr

@@ -81,6 +81,22 @@ def test_user_authorities_come_from_offers_folders(wessex, tmp_path):
     one_line_error(run_cli("check", "--offers", tmp_path / "nope"), "no such folder")
 
 
+def test_a_sendkg_objects_offers_are_its_own(wessex, tmp_path):
+    """SendKG(offers=...) sees its folders; another SendKG made later in the same process does not."""
+    import sendkg
+    from sendkg.errors import SendkgError
+
+    folder, _ = wessex
+    theirs = sendkg.SendKG(offers=[folder])
+    plain = sendkg.SendKG()
+    assert "west-wessex" in {r.authority for r in theirs.compare()}
+    ids = {r.authority for r in plain.compare()}
+    assert "west-wessex" not in ids and "rotherham" in ids
+    assert "west-wessex" in {r.authority for r in theirs.compare()}  # still there after the other's call
+    with pytest.raises(SendkgError, match="no such folder"):
+        sendkg.SendKG(offers=[tmp_path / "nope"])
+
+
 def test_data_is_honoured_by_compare_and_check(wessex):
     _, out = wessex
     r = run_cli("--data", out, "compare", "--format", "csv")

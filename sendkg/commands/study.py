@@ -40,7 +40,10 @@ def fetch(urls, url_list, cache_dir, delay, page_timeout, max_bytes, retries, pr
             raise SendkgError(f"{name} {value}: give a number of seconds, 0 or more")
     if max_bytes < 1 or retries < 0:
         raise SendkgError("--max-bytes must be 1 or more and --retries 0 or more")
-    pairs = [(None, u) for u in urls] + (read_url_list(Path(url_list)) if url_list else [])
+    listed = read_url_list(Path(url_list)) if url_list else []
+    if url_list and not listed:
+        raise SendkgError(f"--list {url_list}: no URLs in the file; give a CSV with a 'url' column or a URL a line")
+    pairs = [(None, u) for u in urls] + listed
     if not pairs:
         raise SendkgError("give URLs, or --list FILE.csv with a 'url' column")
     policy = Policy(timeout=page_timeout, max_bytes=max_bytes, retries=retries, delay=delay)

@@ -28,3 +28,16 @@ def run_cli(*args, cwd=None, input=None):
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def england_study(tmp_path_factory):
+    """`sendkg study` over a generated page for each of the 153 authorities (tests/test_study.py
+    england_pages), run once for the tests that need it: what each page says, the output folder,
+    and the finished process."""
+    from test_study import england_pages
+
+    root = tmp_path_factory.mktemp("england")
+    said = england_pages(root)
+    out = tmp_path_factory.mktemp("england-study")
+    return said, out, run_cli("study", root, "-o", out)

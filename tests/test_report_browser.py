@@ -111,3 +111,25 @@ def test_report_loads_renders_and_filters(browser, report, tmp_path):
     least = min(data["authorities"], key=lambda a: a["completeness"])["name"]
     assert first == least
     assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def test_the_report_of_england_in_the_browser(browser, england_study):
+    """The report of all 153 authorities loads with no console error; the region filter works."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    _said, out, r = england_study
+    assert r.returncode == 0, r.stderr
+    data = json.loads((out / "study.json").read_text())
+    browser.get((out / "report.html").resolve().as_uri())
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#heatmap tbody tr")) == 153
+    assert browser.find_element(By.ID, "shown").text == "153 of 153 authorities shown"
+    london = sum(1 for a in data["authorities"] if a["region"] == "London")
+    assert london == 33  # 32 London boroughs and the City of London
+    Select(browser.find_element(By.ID, "region")).select_by_value("London")
+    assert browser.find_element(By.ID, "shown").text == f"{london} of 153 authorities shown"
+    # an authority's own page beside the report opens too
+    browser.get((out / "authorities" / "leeds.html").resolve().as_uri())
+    assert "Leeds" in browser.find_element(By.TAG_NAME, "h2").text
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]

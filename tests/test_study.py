@@ -246,3 +246,74 @@ def test_since_reads_an_earlier_study_cut_down(three, tmp_path):
     path.write_text('{"sendkg_study": 1, "authorities": {}}')
     with pytest.raises(SendkgError, match="not the JSON of a sendkg study"):
         load_previous(path)
+
+
+# ---------------------------------------------------------------- England scale (issue 14: "study over
+# generated England-scale pages produces the dataset and the report")
+# A page per authority of the register (153), put together from sentences written here in our own
+# words, chosen by the authority's place in the list so that each choice is known to the test: the
+# appeal limit right or wrong, mediation advice said or not, the Ombudsman by its old name or not,
+# an abolished council named or not. Folders are named by identifier, ONS code or name in turn.
+APPEAL_RIGHT = ["You have two months from the date on the decision letter to appeal to the SEND Tribunal, or one "
+                "month from the mediation certificate if that ends later.",
+                "An appeal to the First-tier Tribunal must reach it within 2 months of the date the council sent "
+                "its decision, or within a month of the certificate if that is later."]
+APPEAL_WRONG = ["Appeals to the Tribunal have to be made within 6 weeks of the council's decision.",
+                "You can appeal to the Tribunal within eight weeks of the date of the decision."]
+MEDIATION = "Before an appeal you need to speak to a mediation adviser and get a certificate; mediation itself is your choice."
+SENDIASS = "Our SENDIASS offers free, impartial advice to parents and young people."
+OMBUDSMAN_NOW = "If our complaints process does not settle it, you can go to the Local Government and Social Care Ombudsman."
+OMBUDSMAN_OLD = "If our complaints process does not settle it, you can go to the Local Government Ombudsman."
+ABOLISHED = {"cumberland": "Cumbria County Council", "north-yorkshire": "North Yorkshire County Council",
+             "somerset": "Somerset County Council", "west-northamptonshire": "Northamptonshire County Council"}
+
+
+def england_pages(root):
+    """Write the pages; return what each authority's page says (by identifier)."""
+    from datetime import date
+
+    from sendkg.register import load_register
+
+    said = {}
+    for n, a in enumerate(load_register().current(date(2026, 11, 23))):
+        wrong = n % 3 == 0
+        lines = ["# If you disagree with a decision about special educational needs", "",
+                 (APPEAL_WRONG if wrong else APPEAL_RIGHT)[n % 2]]
+        if n % 2 == 0:
+            lines.append(MEDIATION)
+        if n % 4 != 3:
+            lines.append(SENDIASS)
+        lines.append(OMBUDSMAN_OLD if n % 5 == 0 else OMBUDSMAN_NOW)
+        if a.id in ABOLISHED:
+            lines.append(f"This page is published by {ABOLISHED[a.id]}.")
+        folder = root / [a.id, a.gss or a.id, a.label][n % 3]
+        folder.mkdir(parents=True)
+        (folder / "disagree.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        said[a.id] = {"wrong_limit": wrong, "mediation": n % 2 == 0, "old_ombudsman": n % 5 == 0,
+                      "abolished": a.id in ABOLISHED}
+    return said
+
+
+def test_a_study_of_england(england_study):
+    """All 153 authorities from folders named three ways: the dataset, the CSVs, the report and a page
+    for each; what each page was written to say is what the study finds."""
+    said, out, r = england_study
+    assert r.returncode == 0, r.stderr
+    data = json.loads((out / "study.json").read_text())
+    by_id = {a["id"]: a for a in data["authorities"]}
+    assert set(by_id) == set(said) and len(by_id) == 153
+    for ident, s in said.items():
+        a, codes = by_id[ident], {f["code"] for f in by_id[ident]["findings"]}
+        # the appeal limit: 2 months (HESC Rules r.20(1)(c)); 6 or 8 weeks is wrong
+        assert ("wrong-time-limit" in codes) == s["wrong_limit"], (ident, codes)
+        assert a["categories"]["tribunal-appeals"]
+        # mediation advice before an appeal (CFA 2014 s.55) said on half the pages
+        assert a["categories"]["mediation"] == s["mediation"], ident
+        # an old name is a superseded-term warning: the LGO's (its working name changed by July 2017)
+        # and a council abolished by a Structural Changes Order, which is also out of date
+        assert ("superseded-term" in codes) == (s["old_ombudsman"] or s["abolished"]), (ident, codes)
+        assert bool(a["out_of_date_names"]) == s["abolished"], ident
+    assert len(list(csv.DictReader((out / "categories.csv").open()))) == 153
+    assert len({row["authority"] for row in csv.DictReader((out / "features.csv").open())}) == 153
+    assert len(list((out / "authorities").glob("*.html"))) == 153
+    assert (out / "report.html").read_text().count("<tr data-search=") == 153

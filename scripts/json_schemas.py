@@ -200,7 +200,7 @@ SCHEMAS = {
                                      "url": NSTR, "retrieved_at": NSTR}))})),
             "out_of_date_names": arr(obj({"page": STR, "url": NSTR, "name": STR, "why": STR})),
             "findings": arr(obj({"severity": SEVERITY, "code": STR, "message": STR, "law": STR, "page": NSTR,
-                                 "line": NINT, "column": NINT, "url": NSTR})),
+                                 "line": NINT, "column": NINT, "url": NSTR, "retrieved_at": NSTR})),
             "counts": obj({"violations": INT, "warnings": INT, "infos": INT})}))})),
     "study-changes": schema("study-changes", "sendkg study ... --since OLD/study.json: DIR/changes.json",
                             "What changed since an earlier study, per authority: categories gained or lost, findings new "

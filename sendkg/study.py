@@ -299,7 +299,8 @@ def _batch(groups: list[Group], day: date, vocab, providers: list, cats: list[di
             "out_of_date_names": stale,
             "findings": [{"severity": f.severity, "code": f.code, "message": f.message, "law": f.source,
                           "page": f.document, "line": f.line, "column": f.column,
-                          "url": page_of[f.document].url if f.document in page_of else None}
+                          "url": page_of[f.document].url if f.document in page_of else None,
+                          "retrieved_at": page_of[f.document].retrieved_at if f.document in page_of else None}
                          for f in found.get(a.id, [])],
             "counts": {k: row[k] for k in ("violations", "warnings", "infos")},
         }

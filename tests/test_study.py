@@ -106,6 +106,9 @@ def test_a_csv_of_urls_is_fetched_through_the_cache(cli, tmp_path):
         assert a["pages"][0]["sha256"].startswith("sha256:") and a["pages"][0]["retrieved_at"]
         assert a["categories"]["tribunal-appeals"]
         assert all(f["url"].endswith("/send/disagree") for f in a["findings"] if f["page"])
+        # each finding says where and when its page was read (the cache's record, PROV-O in the graph)
+        assert all(f["retrieved_at"] == a["pages"][0]["retrieved_at"] for f in a["findings"] if f["page"])
+        assert a["findings"] and any(f["page"] for f in a["findings"])
     finally:
         server.shutdown()
         server.server_close()

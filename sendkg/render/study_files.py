@@ -22,7 +22,7 @@ from sendkg.study import feature_rows
 
 FEATURE_COLUMNS = ["authority", "gss_code", "name", "region", "feature", "category", "present", "correct", "quote",
                    "page", "line", "url", "retrieved_at"]
-FINDING_COLUMNS = ["authority", "gss_code", "severity", "code", "message", "law", "page", "line", "url"]
+FINDING_COLUMNS = ["authority", "gss_code", "severity", "code", "message", "law", "page", "line", "url", "retrieved_at"]
 
 
 def _indent(text: str, by: str = "    ") -> str:

@@ -7,8 +7,9 @@ files (measured on a sample of authorities and scaled to 153; said so in the out
 
     python benchmarks/study.py [--runs 3] [--sample 10] [--skip-10x]
 
-Whole processes, medians, peak memory (RSS of the child, from wait4). The data goes to
-benchmarks/data/ (not committed).
+Whole processes, medians, peak memory of the whole process tree (the command and its worker
+processes together, sampled from /proc). `--jobs N` is passed to `study` (default 0: one worker per
+processor). The data goes to benchmarks/data/ (not committed).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def generate(out: Path, per_authority: int, seed: int = 1) -> int:
     return n * per_authority
 
 
-def copies(data: Path, out: Path, n: int) -> None:
+def copies(data: Path, out: Path, n: int, jobs: int = 0) -> None:
     """`study` of each authority in ``data`` n times over, as n times the authorities (the register
     has 153, so the copies are named barnet-copy1 and so on): the command's own code, without its
     command line (which takes only the register's authorities)."""
@@ -72,18 +73,56 @@ def copies(data: Path, out: Path, n: int) -> None:
                             label=f"{g.authority.label} (copy {k})" if k else g.authority.label), list(g.pages))
               for k in range(n) for g in base]
     with StudyFiles(out, categories(), day.isoformat()) as files:
-        for a in authorities(groups, day):
+        for a in authorities(groups, day, jobs=jobs):
             files.add(a)
 
 
+def _tree_rss(root: int) -> float:
+    """MB resident in ``root`` and all its descendants now (from /proc; Linux)."""
+    kids: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+            status = (d / "status").read_text()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        kids.setdefault(ppid, []).append(int(d.name))
+        rss[int(d.name)] = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += kids.get(pid, [])
+    return total / 1024
+
+
 def timed(cmd: list[str]) -> tuple[float, float]:
+    """Seconds and peak memory in MB of the whole process tree (the command and its worker
+    processes together, sampled every 50 ms; at least the command's own peak from wait4)."""
+    import threading
+
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], _tree_rss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
     if os.waitstatus_to_exitcode(status) not in (0, 1):
         sys.exit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-500:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, max(peak[0], usage.ru_maxrss / 1024)
 
 
 def main(argv=None) -> None:
@@ -91,23 +130,26 @@ def main(argv=None) -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--sample", type=int, default=10, help="authorities linted one process each for the baseline")
     ap.add_argument("--skip-10x", action="store_true")
+    ap.add_argument("--jobs", type=int, default=0, help="study's --jobs (0: one worker process per processor)")
     ap.add_argument("--copies", nargs=3, metavar=("N", "DATA", "OUT"), help=argparse.SUPPRESS)  # the child of the 1,530 run
     args = ap.parse_args(argv)
     if args.copies:
-        return copies(Path(args.copies[1]), Path(args.copies[2]), int(args.copies[0]))
+        return copies(Path(args.copies[1]), Path(args.copies[2]), int(args.copies[0]), args.jobs)
     results = []
     for per in (5,) + (() if args.skip_10x else (50,)):
         data = DATA / f"study-153x{per}"
         pages = generate(data, per)
         out = Path(tempfile.mkdtemp(prefix="sendkg-study-"))
-        runs = [timed([SENDKG, "study", str(data), "-o", str(out / f"r{i}")]) for i in range(args.runs if per == 5 else 1)]
+        runs = [timed([SENDKG, "study", str(data), "-o", str(out / f"r{i}"), "--jobs", str(args.jobs)])
+                for i in range(args.runs if per == 5 else 1)]
         med = statistics.median(s for s, _ in runs)
         rss = max(m for _, m in runs)
         results.append((f"153 authorities x {per} pages", pages, med, rss))
         print(f"study: 153 authorities x {per} pages = {pages} pages: {med:.1f} s (median of {len(runs)}), "
               f"peak {rss:.0f} MB", flush=True)
     if not args.skip_10x:  # 10 times the authorities (1,530 with 5 pages each)
-        t, rss = timed([sys.executable, __file__, "--copies", "10", str(DATA / "study-153x5"), str(out / "x10")])
+        t, rss = timed([sys.executable, __file__, "--copies", "10", str(DATA / "study-153x5"), str(out / "x10"),
+                        "--jobs", str(args.jobs)])
         results.append(("1,530 authorities", 7650, t, rss))
         print(f"study: 1,530 authorities x 5 pages = 7,650 pages: {t:.1f} s, peak {rss:.0f} MB", flush=True)
     # the same without `study`: per authority, `lint` its pages (the findings) and `extract` them into

@@ -233,6 +233,7 @@ class SendKG:
                                document=r.path, line=f.line, column=f.column)
                        for r in reports for f in r.findings)
 
+    @_own_offers
     def vocabulary(self, kind: str | None = None) -> Records:
         """Every identifier of ``kind`` (routes, time-limits, events, terms, providers, codes,
         decisions, conditions, parties; all when None) with its label."""

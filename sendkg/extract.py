@@ -607,15 +607,17 @@ class Extractor:
 
 
 def extract(path: Path, vocab: Vocabulary, authority: dict | None = None,
-            site: str | None = None) -> tuple[list[ox.Quad], ox.NamedNode]:
+            site: str | None = None, key: str | None = None) -> tuple[list[ox.Quad], ox.NamedNode]:
     """Claims of the page at ``path`` as quads; ``authority`` is {id, name, gss} when known. With
     ``site`` (a name for the authority's whole content), pages of the same site share one authority,
     so that what the authority leaves out is judged over all of them; without it the page stands
-    alone (skg:singlePage) and its omissions are judged on the page only."""
+    alone (skg:singlePage) and its omissions are judged on the page only. ``key`` (default: the
+    path) names the page's nodes: a study gives one per authority and page, so that a page two
+    authorities share is read as each one's."""
     import hashlib
 
     paras = read_page(path)
-    slug = hashlib.sha1(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    slug = hashlib.sha1((key or str(path)).encode("utf-8", "surrogateescape")).hexdigest()[:12]
     base = f"https://w3id.org/sendkg/id/page/{slug}/"
     ex = Extractor(vocab, base, show(path))
     if site is not None:

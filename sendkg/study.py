@@ -183,24 +183,75 @@ def batches(groups: list[Group], batch_pages: int = BATCH_PAGES) -> list[list[Gr
     return [b for b in out if b]
 
 
+PARALLEL_FROM = 100
+"""Pages from which ``jobs=0`` uses worker processes: below it, starting them (about a second each,
+to load the vocabulary) costs more than it saves."""
+
+
+def jobs_auto() -> int:
+    """The processors this process may run on (``--jobs 0``)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+class _Context:
+    """What every batch needs, built once per process: the vocabulary of cue phrases, the
+    providers, the study categories and the register."""
+
+    def __init__(self, day: date):
+        import pyoxigraph as ox
+
+        from sendkg.extract import Vocabulary
+        from sendkg.lint import vocabulary_store
+        from sendkg.register import load_register
+        from sendkg.store import load_query
+
+        vstore = vocabulary_store()
+        self.day = day
+        self.vocab = Vocabulary(vstore)
+        self.providers = [ox.Quad(*t) for t in ox.parse(vstore.construct(load_query("providers")),
+                                                          format=ox.RdfFormat.N_TRIPLES)]
+        self.cats = categories()
+        self.register = load_register()
+
+    def batch(self, groups: list[Group], step=lambda n=1: None) -> list[dict]:
+        return list(_batch(groups, self.day, self.vocab, self.providers, self.cats, self.register, step))
+
+
+_WORKER: dict = {}
+
+
+def _worker_start(day: str, offers: list[str]) -> None:
+    import signal
+
+    from sendkg.resources import use_offers
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    use_offers(offers)  # the parent's --offers folders (a new process starts without them)
+    _WORKER["context"] = _Context(date.fromisoformat(day))
+
+
+def _worker_batch(groups: list[Group]) -> list[dict]:
+    return _WORKER["context"].batch(groups)
+
+
 def authorities(groups: list[Group], day: date | None = None, progress=None,
-                batch_pages: int = BATCH_PAGES) -> Iterator[dict]:
+                batch_pages: int = BATCH_PAGES, jobs: int = 1) -> Iterator[dict]:
     """Each authority's record (categories, completeness, accuracy, features with their evidence,
-    findings, out-of-date names), in identifier order, read and checked a batch at a time."""
-    import pyoxigraph as ox
-
-    from sendkg.extract import Vocabulary
-    from sendkg.lint import vocabulary_store
-    from sendkg.register import load_register
-    from sendkg.store import load_query
-
+    findings, out-of-date names), in identifier order, read and checked a batch at a time; with
+    ``jobs`` above 1, the batches are shared among that many worker processes (``0``: one per
+    processor), and the records still come in identifier order."""
     day = day or date.today()
-    vstore = vocabulary_store()
-    vocab = Vocabulary(vstore)
-    providers = [ox.Quad(*t) for t in ox.parse(vstore.construct(load_query("providers")), format=ox.RdfFormat.N_TRIPLES)]
-    cats = categories()
-    register = load_register()
-    total = 2 * (sum(len(g.pages) for g in groups) or 1)
+    pages = sum(len(g.pages) for g in groups)
+    want = (jobs_auto() if pages >= PARALLEL_FROM else 1) if jobs == 0 else max(1, jobs)
+    if want > 1:  # smaller batches: the workers share the work evenly and progress shows more often
+        batch_pages = max(1, min(batch_pages, -(-pages // (4 * want))))
+    cut = batches(groups, batch_pages)
+    total = 2 * (pages or 1)
     done = [0]
 
     def step(n: int = 1) -> None:
@@ -208,16 +259,53 @@ def authorities(groups: list[Group], day: date | None = None, progress=None,
         if progress:
             progress(min(done[0], total), total)
 
-    for batch in batches(groups, batch_pages):
-        yield from _batch(batch, day, vocab, providers, cats, register, step)
+    workers = min(want, len(cut))
+    if workers <= 1:
+        context = _Context(day)
+        for batch in cut:
+            yield from context.batch(batch, step)
+    else:
+        yield from _in_parallel(cut, day, workers, step)
     if progress:
         progress(total, total)
 
 
-def run(groups: list[Group], day: date | None = None, progress=None, batch_pages: int = BATCH_PAGES) -> Study:
+def _in_parallel(cut: list[list[Group]], day: date, workers: int, step) -> Iterator[dict]:
+    """The batches in worker processes (started afresh, not forked, so no store or lock of this
+    process is shared), at most two a worker in flight, so that finished records wait in memory
+    for at most that many batches."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sendkg.resources import offer_dirs
+
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_start, initargs=(day.isoformat(), [str(d) for d in offer_dirs()[1:]]))
+    try:
+        pending: deque = deque()
+        todo = iter(cut)
+        for batch in todo:
+            pending.append((batch, pool.submit(_worker_batch, batch)))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            batch, future = pending.popleft()
+            records = future.result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(_worker_batch, nxt)))
+            step(2 * sum(len(g.pages) for g in batch))
+            yield from records
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run(groups: list[Group], day: date | None = None, progress=None, batch_pages: int = BATCH_PAGES,
+        jobs: int = 1) -> Study:
     """The whole study in memory (for the Python API and small studies; the command streams it)."""
     day = day or date.today()
-    return Study(day.isoformat(), categories(), list(authorities(groups, day, progress, batch_pages)))
+    return Study(day.isoformat(), categories(), list(authorities(groups, day, progress, batch_pages, jobs)))
 
 
 def _batch(groups: list[Group], day: date, vocab, providers: list, cats: list[dict], register, step) -> Iterator[dict]:
@@ -244,7 +332,8 @@ def _batch(groups: list[Group], day: date, vocab, providers: list, cats: list[di
         if a.gss:
             quads.append(ox.Quad(node, ox.NamedNode(SKG + "gssCode"), ox.Literal(a.gss)))
         for page in g.pages:
-            q, pa = extract(page.path, vocab, {"id": a.id, "name": a.label, "gss": a.gss}, site=a.id)  # judged as a whole
+            q, pa = extract(page.path, vocab, {"id": a.id, "name": a.label, "gss": a.gss}, site=a.id,  # judged as a whole
+                            key=f"{a.id}\n{page.path}")  # a page two authorities share is each one's
             quads += _canonical(q, pa, node)
             if page.url:  # where and when the page was read (PROV-O), so each finding can say so
                 doc = next(x.subject for x in q if x.predicate.value == SKG + "sourceFile")
@@ -361,15 +450,29 @@ SINCE_LIMIT = 1 << 30
 the general input limit of 32 MiB is for pages and models)."""
 
 
+class _NotAStudy(ValueError):
+    pass
+
+
+def _text(x) -> str:
+    if not isinstance(x, str):
+        raise _NotAStudy
+    return x
+
+
 def _compact(obj: dict):
     """While an earlier study is parsed, each authority is cut down to what a comparison needs, so
-    its evidence is let go at once (memory stays near the file's own size)."""
+    its evidence is let go at once (memory stays near the file's own size); what is not the shape
+    of a study is refused."""
     if "features" in obj and "findings" in obj and "id" in obj:
-        return {"id": obj.get("id"), "categories": obj.get("categories") or {},
-                "findings": [{"code": f.get("code"), "message": f.get("message")} for f in obj.get("findings") or []
-                             if isinstance(f, dict)],
-                "pages": [{"page": p.get("page"), "url": p.get("url"), "sha256": p.get("sha256")}
-                          for p in obj.get("pages") or [] if isinstance(p, dict)]}
+        cats, findings, pages = obj.get("categories") or {}, obj.get("findings"), obj.get("pages") or []
+        if not isinstance(cats, dict) or not isinstance(findings, list) or not isinstance(pages, list):
+            raise _NotAStudy
+        if not all(isinstance(f, dict) for f in findings) or not all(isinstance(p, dict) for p in pages):
+            raise _NotAStudy
+        return {"id": _text(obj["id"]), "categories": {_text(k): bool(v) for k, v in cats.items()},
+                "findings": [{"code": _text(f.get("code")), "message": _text(f.get("message"))} for f in findings],
+                "pages": [{"page": p.get("page"), "url": p.get("url"), "sha256": p.get("sha256")} for p in pages]}
     if "evidence" in obj and "feature" in obj:
         return None
     return obj
@@ -379,17 +482,26 @@ def load_previous(previous_path: Path) -> dict:
     """An earlier study's JSON, cut down for :func:`changes`; a file that is not one is one line."""
     from sendkg.inputs import read_bytes
 
+    bad = (f"--since {previous_path}: not the JSON of a sendkg study; give the study.json an earlier "
+           "'sendkg study' wrote")
     try:
         data = read_bytes(previous_path, "study JSON", limit=SINCE_LIMIT)  # a regular file (issue 12)
         prev = json.loads(data, object_hook=_compact)
     except SendkgError as err:
         raise SendkgError(f"--since {err}") from None
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise SendkgError(f"--since {previous_path}: not the JSON of a study; give the study.json an earlier 'sendkg study' wrote") from None
+    except (ValueError, UnicodeDecodeError, RecursionError, TypeError, AttributeError):
+        raise SendkgError(bad) from None
     if not isinstance(prev, dict) or prev.get("sendkg_study") != 1 or not isinstance(prev.get("authorities"), list):
-        raise SendkgError(f"--since {previous_path}: not the JSON of a sendkg study; give the study.json an earlier 'sendkg study' wrote")
-    return {"as_of": prev.get("as_of"),
-            "authorities": {a["id"]: a for a in prev["authorities"] if isinstance(a, dict) and "id" in a}}
+        raise SendkgError(bad)
+    out = {}
+    for a in prev["authorities"]:  # each one cut down by _compact, or not an authority of a study
+        if not isinstance(a, dict) or set(a) != {"id", "categories", "findings", "pages"}:
+            raise SendkgError(bad)
+        for p in a["pages"]:
+            if not all(v is None or isinstance(v, str) for v in p.values()) or not (p["url"] or p["page"]):
+                raise SendkgError(bad)
+        out[a["id"]] = a
+    return {"as_of": prev.get("as_of") if isinstance(prev.get("as_of"), str) else None, "authorities": out}
 
 
 class Changes:

@@ -320,3 +320,91 @@ def test_a_study_of_england(england_study):
     assert len({row["authority"] for row in csv.DictReader((out / "features.csv").open())}) == 153
     assert len(list((out / "authorities").glob("*.html"))) == 153
     assert (out / "report.html").read_text().count("<tr data-search=") == 153
+
+
+def test_worker_processes_give_the_same_study(three):
+    """--jobs: the batches shared among worker processes give the study one process gives, in order."""
+    from datetime import date
+
+    from sendkg.study import run
+
+    day = date(2026, 11, 23)
+    alone = run(_groups(three), day, batch_pages=1, jobs=1).as_json()
+    shared = run(_groups(three), day, batch_pages=1, jobs=2).as_json()
+    assert shared == alone and [a["id"] for a in shared["authorities"]] == ["dudley", "milton-keynes",
+                                                                            "west-northamptonshire"]
+
+
+def test_jobs_must_be_a_sane_number(cli, pages, tmp_path):
+    r = cli("study", pages, "-o", tmp_path / "out", "--jobs", "-1")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--jobs" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_page_two_authorities_share_is_each_ones(tmp_path):
+    """A page listed for two authorities (a joint SENDIASS page, say) is read as each one's, in any
+    batch: its wrong limit (HESC Rules r.20(1)(c): 2 months, not 6 weeks) is found for both."""
+    from datetime import date
+
+    from sendkg.register import load_register
+    from sendkg.study import groups_from_list, run
+
+    (tmp_path / "good.md").write_text(GOOD)
+    (tmp_path / "shared.md").write_text(OLD.replace("Northamptonshire County Council", "The council"))
+    listing = tmp_path / "pages.csv"
+    listing.write_text("authority,url\nmilton-keynes,good.md\nmilton-keynes,shared.md\nwest-northamptonshire,shared.md\n")
+    reg, day = load_register(), date(2026, 11, 23)
+    whole = run(groups_from_list(listing, reg), day, batch_pages=10_000).as_json()
+    apart = run(groups_from_list(listing, reg), day, batch_pages=1).as_json()
+    assert whole == apart
+    for a in whole["authorities"]:
+        assert any(f["code"] == "wrong-time-limit" and f["page"].endswith("shared.md") for f in a["findings"]), a["id"]
+
+
+@pytest.mark.parametrize("text", [
+    '{"sendkg_study": 1, "authorities": [{"id": "x", "features": [], "findings": 5}]}',
+    '{"sendkg_study": 1, "authorities": [{"id": ["x"], "features": [], "findings": []}]}',
+    '{"sendkg_study": 1, "authorities": [{"id": "x", "features": [], "findings": [{"code": [1], "message": "m"}]}]}',
+    '{"sendkg_study": 1, "authorities": [{"id": "x", "findings": "abc"}]}',
+    '{"sendkg_study": 1, "authorities": [{"id": "x", "features": [], "findings": [], "pages": ["p"]}]}',
+    '{"sendkg_study": 1, "authorities": [{"id": "x", "features": [], "findings": [], "pages": [{"page": 3}]}]}',
+    '[1, 2]',
+])
+def test_a_malformed_earlier_study_is_one_line_before_the_work(cli, pages, tmp_path, text):
+    old = tmp_path / "old.json"
+    old.write_text(text)
+    r = cli("study", pages, "-o", tmp_path / "out", "--since", old)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "not the JSON of a sendkg study" in r.stderr, r.stderr
+    assert not (tmp_path / "out").exists()  # refused before any work or file
+
+
+def test_what_is_in_the_way_of_the_files_is_one_line_before_the_work(cli, pages, tmp_path):
+    out = tmp_path / "out"
+    (out / "study.json").mkdir(parents=True)
+    r = cli("study", pages, "-o", out)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "study.json: is a folder" in r.stderr
+    (out / "study.json").rmdir()
+    (out / "authorities").write_text("not a folder\n")
+    r = cli("study", pages, "-o", out)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "authorities: is not a folder" in r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["authorities"]  # nothing else written, no staging left
+
+
+def test_the_files_are_written_as_write_file_writes(cli, pages, tmp_path):
+    """Through a symbolic link to the file it names, keeping an existing file's mode; a staging
+    folder left by a killed study is cleared."""
+    import os
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere.json"
+    out.mkdir()
+    elsewhere.write_text("old\n")
+    (out / "study.json").symlink_to(elsewhere)
+    (out / "features.csv").write_text("old\n")
+    os.chmod(out / "features.csv", 0o600)
+    stale = out / ".sendkg-study-999999999-abc"  # no such process
+    stale.mkdir()
+    r = cli("study", pages, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert (out / "study.json").is_symlink() and json.loads(elsewhere.read_text())["sendkg_study"] == 1
+    assert (os.stat(out / "features.csv").st_mode & 0o777) == 0o600 and "authority" in (out / "features.csv").read_text()
+    assert not stale.exists()

@@ -93,6 +93,18 @@ def test_a_sendkg_objects_offers_are_its_own(wessex, tmp_path):
     ids = {r.authority for r in plain.compare()}
     assert "west-wessex" not in ids and "rotherham" in ids
     assert "west-wessex" in {r.authority for r in theirs.compare()}  # still there after the other's call
+    # the providers an object's own authority files describe are in its vocabulary only
+    wessex_only = folder / "wessex-mediation.ttl"
+    text = (folder / "west-wessex.ttl").read_text(encoding="utf-8")
+    wessex_only.write_text(text.replace("provider:global-mediation", "provider:wessex-mediation")
+                           .replace('"Global Mediation"', '"Wessex Mediation"')
+                           .replace('"west-wessex"', '"wessex-two"').replace("West Wessex", "Wessex Two"),
+                           encoding="utf-8")
+    try:
+        assert "wessex-mediation" in {r.id for r in theirs.vocabulary("providers")}
+        assert "wessex-mediation" not in {r.id for r in plain.vocabulary("providers")}
+    finally:
+        wessex_only.unlink()
     with pytest.raises(SendkgError, match="no such folder"):
         sendkg.SendKG(offers=[tmp_path / "nope"])
 

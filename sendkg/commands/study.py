@@ -88,7 +88,9 @@ def fetch(urls, url_list, cache_dir, delay, page_timeout, max_bytes, retries, pr
               default=".sendkg-cache", show_default=True, help="Where fetched pages are kept between runs.")
 @click.option("--delay", type=float, default=1.0, show_default=True, help="Seconds between requests to one host.")
 @click.option("--offline", is_flag=True, help="Never fetch: URLs in the list are an error.")
-def study(folders, page_list, out_dir, previous, cache_dir, delay, offline):
+@click.option("-j", "--jobs", type=int, default=0, show_default=True,
+              help="Worker processes reading and checking the pages (0: one per processor; 1: none).")
+def study(folders, page_list, out_dir, previous, cache_dir, delay, offline, jobs):
     """A study of many authorities: their pages to a dataset and an HTML report.
 
     Give folders (one per authority, named by its identifier, ONS code or name, or a folder of
@@ -104,6 +106,8 @@ def study(folders, page_list, out_dir, previous, cache_dir, delay, offline):
 
     if not folders and not page_list:
         raise SendkgError("give folders of pages (one per authority) or --list FILE.csv")
+    if jobs < 0 or jobs > 256:
+        raise SendkgError(f"--jobs {jobs}: give a number of worker processes from 1 to 256 (or 0: one per processor)")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise SendkgError(f"-o {out_dir}: exists and is not a folder; give a folder")
@@ -128,7 +132,7 @@ def study(folders, page_list, out_dir, previous, cache_dir, delay, offline):
     day = date.today()
     with Steps(f"studying {len(groups)} authorit{'y' if len(groups) == 1 else 'ies'}") as bar, \
             StudyFiles(out, categories(), day.isoformat(), changes) as files:
-        for a in authorities(groups, day, bar):
+        for a in authorities(groups, day, bar, jobs=jobs):
             files.add(a)
     written = ["study.json", "features.csv", "findings.csv", "categories.csv", "report.html", "authorities/"]
     click.echo(f"wrote {', '.join(written + (['changes.json'] if changes else []))} in {show(out)}", err=True)

@@ -29,39 +29,132 @@ def _indent(text: str, by: str = "    ") -> str:
     return "\n".join(by + line for line in text.split("\n"))
 
 
+OUTPUTS = ["study.json", "features.csv", "findings.csv", "categories.csv", "report.html", "changes.json"]
+STAGE_PREFIX = ".sendkg-study-"
+
+
+def _fail(path, err: OSError):
+    from sendkg.errors import SendkgError
+    from sendkg.inputs import os_reason, show
+
+    return SendkgError(f"{show(path)}: {os_reason(err)}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _place(staged: Path, target: Path) -> None:
+    """Put a finished file where it belongs, as :func:`sendkg.commands.output.write_file` writes:
+    through a symbolic link to the file it names, keeping an existing file's mode (a new one gets
+    0666 less the umask), into a device or FIFO by writing to it, and never half-written."""
+    import stat
+
+    real = Path(os.path.realpath(target))
+    st = os.stat(real) if os.path.lexists(real) else None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        with staged.open("rb") as src, real.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+        return
+    if st is not None:
+        mode = stat.S_IMODE(st.st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(staged, mode)
+    try:
+        os.replace(staged, real)
+    except OSError as err:
+        import errno
+
+        if err.errno != errno.EXDEV:  # the link leads to another file system: copy there, then rename
+            raise
+        fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as dst, staged.open("rb") as src:
+                shutil.copyfileobj(src, dst)
+                os.fchmod(dst.fileno(), mode)
+            os.replace(tmp, real)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
 class StudyFiles:
     """``with StudyFiles(out, categories, as_of, changes) as files: files.add(authority)``; the
-    files appear in ``out`` when the block ends without an error."""
+    files appear in ``out`` when the block ends without an error. What cannot be written is one
+    line naming the file, before the study starts when it can be known then."""
 
     def __init__(self, out: Path, categories: list[dict], as_of: str, changes=None):
         self.out, self.categories, self.as_of, self.changes = Path(out), categories, as_of, changes
         self.rows: list[str] = []  # the heat map: a line of HTML per authority
         self.regions: set[str] = set()
         self.n_authorities = self.n_pages = 0
+        self.stage: Path | None = None
+        self._made_out = False
+
+    def _precheck(self) -> None:
+        from sendkg.errors import SendkgError
+        from sendkg.inputs import show
+
+        for name in OUTPUTS:
+            if (self.out / name).is_dir():
+                raise SendkgError(f"{show(self.out / name)}: is a folder, where the study writes its {name}; "
+                                  "move it away or give another -o")
+        pages = self.out / "authorities"
+        if os.path.lexists(pages) and not pages.is_dir():
+            raise SendkgError(f"{show(pages)}: is not a folder, where the study writes a page per authority; "
+                              "move it away or give another -o")
+        for old in self.out.glob(STAGE_PREFIX + "*"):  # left by a study that was killed
+            pid = old.name[len(STAGE_PREFIX):].split("-", 1)[0]
+            if old.is_dir() and pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
 
     def __enter__(self) -> StudyFiles:
-        self.out.mkdir(exist_ok=True)
-        self.stage = Path(tempfile.mkdtemp(dir=self.out, prefix=".sendkg-study-"))
-        (self.stage / "authorities").mkdir()
-        self.json = (self.stage / "study.json").open("w", encoding="utf-8")
-        top = json.dumps({"sendkg_study": 1, "as_of": self.as_of, "categories": self.categories, "authorities": []},
-                         indent=2, ensure_ascii=False)
-        self.json.write(top[: top.rindex("[]")] + "[")  # the authorities follow, one at a time
-        self._csv = {}
-        for name, cols in (("features", FEATURE_COLUMNS), ("findings", FINDING_COLUMNS),
-                           ("categories", ["authority", "gss_code", "name", "region",
-                                           *(c["id"] for c in self.categories), "completeness", "accuracy"])):
-            f = (self.stage / f"{name}.csv").open("w", encoding="utf-8", newline="")
-            w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
-            w.writeheader()
-            self._csv[name] = (f, w)
-        self.sections = (self.stage / "sections.part").open("w", encoding="utf-8")
+        try:
+            self._made_out = not self.out.exists()
+            self.out.mkdir(exist_ok=True)
+            self._precheck()
+            self.stage = Path(tempfile.mkdtemp(dir=self.out, prefix=f"{STAGE_PREFIX}{os.getpid()}-"))
+            (self.stage / "authorities").mkdir()
+            self.json = (self.stage / "study.json").open("w", encoding="utf-8")
+            top = json.dumps({"sendkg_study": 1, "as_of": self.as_of, "categories": self.categories,
+                              "authorities": []}, indent=2, ensure_ascii=False)
+            self.json.write(top[: top.rindex("[]")] + "[")  # the authorities follow, one at a time
+            self._csv = {}
+            for name, cols in (("features", FEATURE_COLUMNS), ("findings", FINDING_COLUMNS),
+                               ("categories", ["authority", "gss_code", "name", "region",
+                                               *(c["id"] for c in self.categories), "completeness", "accuracy"])):
+                f = (self.stage / f"{name}.csv").open("w", encoding="utf-8", newline="")
+                w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+                w.writeheader()
+                self._csv[name] = (f, w)
+            self.sections = (self.stage / "sections.part").open("w", encoding="utf-8")
+        except OSError as err:
+            self._abandon()
+            raise _fail(err.filename or self.out, err) from None
+        except BaseException:
+            self._abandon()
+            raise
         return self
 
     def _row(self, name: str, row: dict) -> None:
         self._csv[name][1].writerow({k: ("" if v is None else v) for k, v in row.items()})
 
     def add(self, a: dict) -> None:
+        try:
+            self._add(a)
+        except OSError as err:  # a full disk, a folder that went away
+            raise _fail(err.filename or self.stage, err) from None
+
+    def _add(self, a: dict) -> None:
         self.json.write(("," if self.n_authorities else "") + "\n"
                         + _indent(json.dumps(a, indent=2, ensure_ascii=False)))
         for r in feature_rows(a):
@@ -82,35 +175,83 @@ class StudyFiles:
         self.n_pages += len(a["pages"])
 
     def _close(self) -> None:
-        for f in (self.json, self.sections, *(f for f, _ in self._csv.values())):
-            if not f.closed:
+        for f in (getattr(self, "json", None), getattr(self, "sections", None),
+                  *(f for f, _ in getattr(self, "_csv", {}).values())):
+            if f is not None and not f.closed:
                 f.close()
 
-    def __exit__(self, kind, err, tb) -> None:
-        try:
-            if kind is not None:
-                return
-            self.json.write(("\n  " if self.n_authorities else "") + "]\n}\n")
-            self._close()
-            files = ["study.json", "features.csv", "findings.csv", "categories.csv", "report.html"]
-            changes = self.changes.result() if self.changes is not None else None
-            if changes is not None:
-                (self.stage / "changes.json").write_text(json.dumps(changes, indent=2, ensure_ascii=False) + "\n",
-                                                         encoding="utf-8")
-                files.append("changes.json")
-            before, after = report_frame(self.categories, self.as_of, self.rows, self.regions, self.n_pages, changes)
-            with (self.stage / "report.html").open("w", encoding="utf-8") as f, \
-                    (self.stage / "sections.part").open(encoding="utf-8") as sections:
-                f.write(before)
-                shutil.copyfileobj(sections, f)
-                f.write(after)
-            (self.out / "authorities").mkdir(exist_ok=True)
-            for page in (self.stage / "authorities").iterdir():
-                os.chmod(page, 0o644)
-                os.replace(page, self.out / "authorities" / page.name)
-            for name in files:
-                os.chmod(self.stage / name, 0o644)
-                os.replace(self.stage / name, self.out / name)
-        finally:
-            self._close()
+    def _abandon(self) -> None:
+        self._close()
+        if self.stage is not None:
             shutil.rmtree(self.stage, ignore_errors=True)
+        if self._made_out:
+            try:
+                self.out.rmdir()  # only if nothing else was put there meanwhile
+            except OSError:
+                pass
+
+    def _finish(self) -> list[str]:
+        """The last parts written in the staging folder; the names of the finished files."""
+        self.json.write(("\n  " if self.n_authorities else "") + "]\n}\n")
+        self._close()
+        files = OUTPUTS[:5]
+        changes = self.changes.result() if self.changes is not None else None
+        if changes is not None:
+            (self.stage / "changes.json").write_text(json.dumps(changes, indent=2, ensure_ascii=False) + "\n",
+                                                     encoding="utf-8")
+            files.append("changes.json")
+        before, after = report_frame(self.categories, self.as_of, self.rows, self.regions, self.n_pages, changes)
+        with (self.stage / "report.html").open("w", encoding="utf-8") as f, \
+                (self.stage / "sections.part").open(encoding="utf-8") as sections:
+            f.write(before)
+            shutil.copyfileobj(sections, f)
+            f.write(after)
+        return files
+
+    def __exit__(self, kind, err, tb) -> None:
+        if kind is not None:
+            self._abandon()
+            return
+        try:
+            files = self._finish()
+            self._precheck()  # nothing put in the way while the study ran
+            with _ctrl_c_deferred():  # the files move into place together, or Ctrl-C waits for them
+                for name in files:
+                    _place(self.stage / name, self.out / name)
+                (self.out / "authorities").mkdir(exist_ok=True)
+                for page in sorted((self.stage / "authorities").iterdir()):
+                    _place(page, self.out / "authorities" / page.name)
+        except OSError as e:
+            self._abandon()
+            raise _fail(e.filename or self.out, e) from None
+        except BaseException:
+            self._abandon()
+            raise
+        self._made_out = False
+        self._abandon()
+
+
+class _ctrl_c_deferred:
+    """Ctrl-C (SIGINT) held until the block ends, then raised; in the main thread only."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self.caught = False
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._hold)
+        return self
+
+    def _hold(self, *_):
+        self.caught = True
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+            if self.caught and exc[0] is None:
+                raise KeyboardInterrupt
+        return False

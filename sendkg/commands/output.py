@@ -66,16 +66,20 @@ def check_output(output: str | None, inputs=None, option: str = "-o") -> None:
             raise SendkgError(f"{option} {name}: is also an input ({show(f)}); give another output file")
 
 
-def write_file(data: bytes, output: str, inputs=None, option: str = "-o") -> None:
-    """Write ``data`` to ``output`` without harm to what is there:
+def write_file(data: bytes | Path, output: str, inputs=None, option: str = "-o") -> None:
+    """Write ``data`` (bytes, or a finished file to move there) to ``output`` without harm to what
+    is there:
 
-    - a regular file (or none): a temporary file in the same folder renamed into place, so the file
-      is never half-written; an existing file keeps its mode, a new one gets 0666 less the umask;
+    - a regular file (or none): a temporary file in the same folder renamed into place (or the
+      finished file itself), so the file is never half-written; an existing file keeps its mode, a
+      new one gets 0666 less the umask;
     - a symbolic link: the file it points to is written, the link stays;
     - a device or FIFO: written directly (``-o /dev/null`` stays a device);
     - a folder, a missing folder, a file that is also an input: refused in one line.
     """
+    import errno
     import os
+    import shutil
     import stat
     import tempfile
 
@@ -85,12 +89,17 @@ def write_file(data: bytes, output: str, inputs=None, option: str = "-o") -> Non
     check_output(output, inputs, option)
     name = show(output)
     target = os.path.realpath(output)
+    staged = data if isinstance(data, Path) else None
     try:
         st = os.stat(target) if os.path.lexists(target) else None
         if st is not None and not stat.S_ISREG(st.st_mode):  # a device, FIFO or socket: write to it
             fd = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
             try:
                 os.set_blocking(fd, True)
+                if staged is not None:
+                    with staged.open("rb") as src, os.fdopen(os.dup(fd), "wb") as dst:
+                        shutil.copyfileobj(src, dst)
+                    return
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view):]
@@ -103,11 +112,23 @@ def write_file(data: bytes, output: str, inputs=None, option: str = "-o") -> Non
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
+        if staged is not None:
+            os.chmod(staged, mode)
+            try:
+                os.replace(staged, target)  # the finished file, moved into place
+                return
+            except OSError as err:
+                if err.errno != errno.EXDEV:  # on another file system: copied there below
+                    raise
         folder = os.path.dirname(target) or "."
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                if staged is not None:
+                    with staged.open("rb") as src:
+                        shutil.copyfileobj(src, f)
+                else:
+                    f.write(data)
                 f.flush()
                 os.fchmod(f.fileno(), mode)
             os.replace(tmp, target)

@@ -51,40 +51,11 @@ def _alive(pid: int) -> bool:
 
 
 def _place(staged: Path, target: Path) -> None:
-    """Put a finished file where it belongs, as :func:`sendkg.commands.output.write_file` writes:
-    through a symbolic link to the file it names, keeping an existing file's mode (a new one gets
-    0666 less the umask), into a device or FIFO by writing to it, and never half-written."""
-    import stat
+    """A finished file moved where it belongs, as every ``-o`` is written (through a symbolic link,
+    keeping an existing file's mode, into a device; never half-written)."""
+    from sendkg.commands.output import write_file
 
-    real = Path(os.path.realpath(target))
-    st = os.stat(real) if os.path.lexists(real) else None
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        with staged.open("rb") as src, real.open("wb") as dst:
-            shutil.copyfileobj(src, dst)
-        return
-    if st is not None:
-        mode = stat.S_IMODE(st.st_mode)
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(staged, mode)
-    try:
-        os.replace(staged, real)
-    except OSError as err:
-        import errno
-
-        if err.errno != errno.EXDEV:  # the link leads to another file system: copy there, then rename
-            raise
-        fd, tmp = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as dst, staged.open("rb") as src:
-                shutil.copyfileobj(src, dst)
-                os.fchmod(dst.fileno(), mode)
-            os.replace(tmp, real)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+    write_file(staged, str(target), inputs=[])
 
 
 class StudyFiles:

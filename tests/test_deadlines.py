@@ -36,6 +36,8 @@ def test_worked_example(model, sc):
             assert row["date"] == expected, f"{ident}: {row['date']} != {expected} ({sc['source']}); {row['working']}"
         assert row["sources"], f"{ident} shows no source"
         assert row["working"], f"{ident} does not show how it was reached"
+    for ident in sc.get("absent", []):  # a limit the law does not set in this case is not shown
+        assert ident not in rows, f"{ident} shown, but it does not apply here ({sc['source']})"
     for ident, text in sc.get("note_contains", {}).items():
         assert text in (rows[ident]["note"] or ""), rows[ident]
 

@@ -251,7 +251,7 @@ def _vm_size() -> int:
 
 
 def run_bounded(store, query: str, source: str = "query", timeout: float = 10.0,
-                memory_mb: int | None = None) -> tuple[list[str], list[Row]]:
+                memory_mb: int | None = None, option: str = "--timeout") -> tuple[list[str], list[Row]]:
     """``store.run(query)`` in a child process that is stopped after ``timeout`` seconds and may use
     at most ``memory_mb`` MiB more memory than this process; one line when a bound is hit or the
     query engine fails. Where there is no fork (not POSIX), the query runs here, unbounded."""
@@ -334,8 +334,8 @@ def run_bounded(store, query: str, source: str = "query", timeout: float = 10.0,
     if timed_out:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        raise SendkgError(f"{source}: the query ran longer than --timeout {timeout:g} s and was stopped; "
-                          "narrow it (LIMIT, fewer joins) or give a longer --timeout")
+        raise SendkgError(f"{source}: the query ran longer than {option} {timeout:g} s and was stopped; "
+                          f"narrow it (LIMIT, fewer joins) or give a longer {option}")
     _, status = os.waitpid(pid, 0)
     data = b"".join(chunks)
     kind, value = ("crash", "")

@@ -423,3 +423,19 @@ def test_every_command_honours_data_or_refuses_it(tmp_path):
     assert "authorities" in others
     one_line_error(run_cli("--data", extra, "authorities"), "authorities does not use --data")
     assert run_cli("authorities").returncode == 0
+
+
+def test_model_query_is_bounded_as_the_command_is():
+    """Model.query runs a user's query with a time bound by default, as `sendkg query` does; a
+    query past it is a SendkgError in one line, and the model still answers afterwards."""
+    from sendkg import Model
+    from sendkg.errors import SendkgError
+
+    m = Model()
+    endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with pytest.raises(SendkgError, match=r"ran longer than timeout 0.5 s") as err:
+        m.query(endless, timeout=0.5)
+    assert "\n" not in str(err.value)
+    assert m.query("ASK { ?s ?p ?o }") == (["result"], [{"result": True}])
+    with pytest.raises(SendkgError, match="timeout"):
+        m.query("ASK { ?s ?p ?o }", timeout=0)

@@ -219,7 +219,7 @@ class _Context:
         self.register = load_register()
 
     def batch(self, groups: list[Group], step=lambda n=1: None) -> list[dict]:
-        return list(_batch(groups, self.day, self.vocab, self.providers, self.cats, self.register, step))
+        return list(_batch(self, groups, step))
 
 
 _WORKER: dict = {}
@@ -308,7 +308,7 @@ def run(groups: list[Group], day: date | None = None, progress=None, batch_pages
     return Study(day.isoformat(), categories(), list(authorities(groups, day, progress, batch_pages, jobs)))
 
 
-def _batch(groups: list[Group], day: date, vocab, providers: list, cats: list[dict], register, step) -> Iterator[dict]:
+def _batch(ctx: _Context, groups: list[Group], step) -> Iterator[dict]:
     import pyoxigraph as ox
 
     from sendkg.authorities import validate_content
@@ -320,7 +320,7 @@ def _batch(groups: list[Group], day: date, vocab, providers: list, cats: list[di
     XSD = "http://www.w3.org/2001/XMLSchema#"
     SKG = "https://w3id.org/sendkg/def#"
     PROV = "http://www.w3.org/ns/prov#"
-    quads = list(providers)
+    quads = list(ctx.providers)
     page_of: dict[str, Page] = {}
     for g in groups:
         a = g.authority
@@ -332,7 +332,7 @@ def _batch(groups: list[Group], day: date, vocab, providers: list, cats: list[di
         if a.gss:
             quads.append(ox.Quad(node, ox.NamedNode(SKG + "gssCode"), ox.Literal(a.gss)))
         for page in g.pages:
-            q, pa = extract(page.path, vocab, {"id": a.id, "name": a.label, "gss": a.gss}, site=a.id,  # judged as a whole
+            q, pa = extract(page.path, ctx.vocab, {"id": a.id, "name": a.label, "gss": a.gss}, site=a.id,  # judged as a whole
                             key=f"{a.id}\n{page.path}")  # a page two authorities share is each one's
             quads += _canonical(q, pa, node)
             if page.url:  # where and when the page was read (PROV-O), so each finding can say so
@@ -364,7 +364,7 @@ def _batch(groups: list[Group], day: date, vocab, providers: list, cats: list[di
         routes = set(row["routes"].split())
         feats = _features(row, ev)
         present = {c["id"]: any(bool(row.get(f)) for f in c["features"]) or bool(routes & set(c["routes"]))
-                   for c in cats}
+                   for c in ctx.cats}
         stated = row["time_limits_stated"] + row["citations"] + row["superseded_terms"]
         wrong = row["time_limits_wrong"] + row["citations_wrong"] + row["superseded_terms"]
         stale = []
@@ -373,7 +373,7 @@ def _batch(groups: list[Group], day: date, vocab, providers: list, cats: list[di
                 text = page.path.read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
-            for m in register.mentions(text, day):
+            for m in ctx.register.mentions(text, ctx.day):
                 if m.stale:
                     stale.append({"page": str(page.path), "url": page.url, "name": m.phrase, "why": m.stale})
         step(len(g.pages))

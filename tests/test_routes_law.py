@@ -1,11 +1,12 @@
-"""`sendkg routes` against the law: one test per scenario in scenarios/routes.toml."""
+"""`sendkg routes` against the law: one test per scenario in scenarios/routes*.toml."""
 
 import tomllib
 from pathlib import Path
 
 import pytest
 
-SCENARIOS = tomllib.loads((Path(__file__).parent / "scenarios" / "routes.toml").read_text())["scenario"]
+SCENARIOS = [sc for f in sorted((Path(__file__).parent / "scenarios").glob("routes*.toml"))
+             for sc in tomllib.loads(f.read_text())["scenario"]]
 
 
 @pytest.mark.parametrize("sc", SCENARIOS, ids=[s["name"] for s in SCENARIOS])

@@ -38,6 +38,9 @@ SEVERITY = {
     "incomplete-appeal-list": {"warning"},
     "health-care-appealable": {"violation"},
     "wrong-body": {"violation"},
+    # issue 19 (tests/scenarios/lint-real/README.md)
+    "wrong-power": {"violation"},
+    "wrong-scope": {"violation", "warning"},
 }
 PATTERNS = (set(re.findall(r"`([a-z-]+)`", README.split("Patterns (use these names", 1)[1])) - {"pattern"}) | set(SEVERITY)
 

@@ -445,6 +445,17 @@ def test_empty_or_garbage_endpoint_answer_is_not_an_empty_store():
             assert "unknown decision" not in line
 
 
+@pytest.mark.parametrize("command", [("routes", "refuse-plan"), ("check", "dudley"), ("deadlines", "refuse-plan")])
+@pytest.mark.parametrize("body", [b'{"head": {}, "boolean": true}',  # a boolean for a SELECT (issue 22)
+                                  b'{"head": {"vars": ["other"]}, "results": {"bindings": [{}]}}',  # not its variables
+                                  b"<http://a.example/s> <http://a.example/p> <http://a.example/o> .\n"])  # triples
+def test_well_formed_but_unexpected_endpoint_answer_is_one_line(command, body):
+    """A SPARQL endpoint that answers well-formed results of the wrong form ends in one line naming
+    the endpoint, not an internal error (KeyError: 'id')."""
+    with fake_endpoint(body) as url:
+        assert_one_line(run("--endpoint", url, *command), url, "did not answer with SPARQL results")
+
+
 def test_endpoint_without_a_sendkg_model_says_so():
     with fake_endpoint(b'{"head": {"vars": []}, "results": {"bindings": []}}',
                        ask=b'{"head": {}, "boolean": false}') as url:
@@ -684,6 +695,49 @@ def test_ill_typed_literal_in_validate(tmp_path):
     f = tmp_path / "typed.ttl"
     f.write_text(TTL_HEAD + '<https://example.org/a> <https://example.org/p> "abc"^^xsd:integer .\n')
     assert_one_line(run("validate", f), f"{f}:8", "xsd:integer")
+
+
+@pytest.mark.parametrize("value,kind", [("2026-02-30", "date"), ("2025-02-29", "date"), ("2026-04-31", "date"),
+                                        ("2026-02-30T10:00:00Z", "dateTime"), ("0000-01-01", "date")])
+def test_impossible_day_in_validate(tmp_path, value, kind):
+    """A day that is not on the calendar, typed as xsd:date (issue 22): one line at its file and line,
+    not a Python traceback (ValueError: day is out of range for month)."""
+    f = tmp_path / "day.ttl"
+    f.write_text(TTL_HEAD + f'<https://example.org/a> <https://example.org/p> "{value}"^^xsd:{kind} .\n')
+    assert_one_line(run("validate", "--no-reason", f), f"{f}:8", f"xsd:{kind}")
+
+
+def test_a_leap_day_is_a_real_day(tmp_path):
+    f = tmp_path / "leap.ttl"
+    f.write_text(TTL_HEAD + '<https://example.org/a> <https://example.org/p> "2024-02-29"^^xsd:date .\n')
+    r = run("validate", "--no-reason", f)
+    assert r.code == 0 and "Traceback" not in r.err, r
+
+
+def test_validate_does_not_parse_n_triples_with_rdflib(tmp_path, monkeypatch):
+    """rdflib's N-Triples parser is quadratic in a line's length (a 1,000,000-character literal took
+    15-17 s, issue 22): the data reaches pySHACL parsed by Oxigraph, the same triples either way."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+    from rdflib.plugins.parsers import ntriples
+
+    from sendkg.rdfconv import rdflib_graph
+    from sendkg.store import EmbeddedStore
+    from sendkg.resources import model_files
+    from sendkg import validate as v
+
+    f = tmp_path / "long.ttl"
+    f.write_text(TTL_HEAD + '<https://example.org/a> <https://example.org/p> "' + "x" * 200_000 + '" , "é"@fr , '
+                 '"2"^^xsd:integer ; <https://example.org/q> [ <https://example.org/r> "s" ] .\n')
+    dump = EmbeddedStore([*model_files(), f]).dump()
+    assert isomorphic(rdflib_graph(dump), Graph().parse(data=dump.decode("utf-8"), format="nt"))
+
+    def refuse(*a, **k):
+        raise AssertionError("rdflib's N-Triples parser was used")
+
+    monkeypatch.setattr(ntriples.W3CNTriplesParser, "parse", refuse)
+    report = v.validate([f])
+    assert report.conforms in (True, False) and isinstance(report.findings, list)
 
 
 @pytest.mark.parametrize("url", ["http://[::1", "ftp://x/query", "http://", "http://127.0.0.1:99999/query",

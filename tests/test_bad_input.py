@@ -697,6 +697,73 @@ def test_ill_typed_literal_in_validate(tmp_path):
     assert_one_line(run("validate", f), f"{f}:8", "xsd:integer")
 
 
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+
+
+def _docx() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document>You can appeal within 2 months.</w:document>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name,data,kind", [
+    ("ascii.txt", b"%PDF-1.4\nYou can appeal to the Tribunal within 2 months of the decision letter.\n", "PDF"),
+    ("page.md", None, "PNG"), ("page.html", None, "DOCX"),
+    ("scan.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01", "JPG"),
+    ("letter.txt", b"{\\rtf1\\ansi You can appeal within 2 months.}", "RTF"),
+])
+def test_pdf_office_and_images_are_not_pages(tmp_path, name, data, kind):
+    """A PDF (even one of readable ASCII), an office document or an image given to lint is refused in
+    one line by its signature, not linted as text with exit 0 (issue 22)."""
+    f = tmp_path / name
+    f.write_bytes(data if data is not None else (_png() if kind == "PNG" else _docx()))
+    assert_one_line(run("lint", f), str(f), f"a {kind} file", "not a page")
+
+
+def test_text_that_starts_like_a_short_signature_is_still_a_page(tmp_path):
+    """"BM" is a bitmap's signature and "ID3" an MP3's; a page that starts with such letters is text."""
+    for text in ("BMX club: you can appeal within 2 months.\n", "ID3 is our team. Call us.\n", "MZ\n"):
+        f = tmp_path / "page.txt"
+        f.write_text(text)
+        r = run("lint", f)
+        assert r.code in (0, 1) and "not a page" not in r.err, r
+
+
+def test_a_page_past_the_documented_size_is_refused_in_one_line(tmp_path):
+    from sendkg.extract import MAX_PAGE_CHARS
+
+    f = tmp_path / "huge.txt"
+    f.write_text("you can appeal\n" * (MAX_PAGE_CHARS // 15 + 2))
+    assert_one_line(run("lint", f), str(f), f"at most {MAX_PAGE_CHARS:,}", "split the file")
+
+
+def test_a_page_of_many_short_lines_is_read_in_bounded_sentences():
+    """200,000 short lines with no full stop are one paragraph and were one sentence, read in time
+    quadratic in its length (lint did not answer in 30 s, issue 22). The reader sees sentences of at
+    most MAX_SENTENCE characters, cut at a space, covering the text in order."""
+    from sendkg import extract as x
+
+    text = " ".join(["the council must decide within six weeks"] * 2000)
+    parts = list(x._sentences(text))
+    assert parts and all(len(s) <= x.MAX_SENTENCE for _, s in parts)
+    assert "".join(s for _, s in parts) == text and all(text[a:a + len(s)] == s for a, s in parts)
+    assert all(s.endswith(" ") for _, s in parts[:-1])  # never inside a word
+    normal = "You can appeal within 2 months. The council must decide within 6 weeks."
+    assert [s for _, s in x._sentences(normal)] == ["You can appeal within 2 months.", " The council must decide within 6 weeks."]
+
+
 @pytest.mark.parametrize("value,kind", [("2026-02-30", "date"), ("2025-02-29", "date"), ("2026-04-31", "date"),
                                         ("2026-02-30T10:00:00Z", "dateTime"), ("0000-01-01", "date")])
 def test_impossible_day_in_validate(tmp_path, value, kind):

@@ -354,6 +354,41 @@ def test_failed_compare_leaves_every_file_as_it_was(tmp_path):
     assert digest(tmp_path) == before
 
 
+def test_compare_plot_does_not_depend_on_the_users_matplotlib_cache(tmp_path):
+    """A broken font cache in the user's matplotlib folder (entries of the wrong type) made
+    `compare --plot` an internal error (issue 22): sendkg keeps a cache folder of its own, and a
+    broken one of its own is one line naming the folder to remove. In new processes, since
+    matplotlib reads its folder once."""
+    import json
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "SENDKG_DATA",
+                                                             "SENDKG_ENDPOINT")}
+
+    def plot(home):
+        cmd = [sys.executable, "-c", "from sendkg.cli import main; main()", "compare", "dudley", "-o",
+               str(tmp_path / "c.txt"), "--plot", str(tmp_path / "c.png")]
+        return subprocess.run(cmd, env={**env, "HOME": str(home)}, capture_output=True, text=True, timeout=300)
+
+    first = tmp_path / "first"
+    assert plot(first).returncode == 0
+    (made,) = (first / ".cache" / "sendkg" / "matplotlib").glob("fontlist-*.json")  # sendkg's own folder
+    broken = {**json.loads(made.read_text()), "ttflist": [1, "x", None], "afmlist": [2]}
+    home = tmp_path / "home"
+    user = home / ".cache" / "matplotlib"
+    user.mkdir(parents=True)
+    (user / made.name).write_text(json.dumps(broken))  # the user's own cache, broken
+    (tmp_path / "c.png").unlink()
+    r = plot(home)
+    assert r.returncode == 0 and (tmp_path / "c.png").stat().st_size > 1000, r.stderr
+    own = home / ".cache" / "sendkg" / "matplotlib"
+    (own / made.name).write_text(json.dumps(broken))  # now sendkg's own, broken
+    r = plot(home)
+    lines = [x for x in r.stderr.splitlines() if x.strip() and "Warning" not in x and not x.startswith(" ")]
+    assert r.returncode == 2 and len(lines) == 1 and str(own) in lines[0] and "Traceback" not in r.stderr, r.stderr
+
+
 def test_compare_writes_csv_and_plot_together(tmp_path):
     out, png = tmp_path / "out.csv", tmp_path / "m.png"
     r = run("compare", "dudley", "--format", "csv", "-o", out, "--plot", png)

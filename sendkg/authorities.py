@@ -221,7 +221,9 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
     # pySHACL needs only the nodes its core shapes target, with their own triples
     classes = [iri(r["class"]) for r in shapes_store.select(load_query("core-targets"))]
     core = store.construct(load_query("focus-triples"), {"class": classes}) if classes else b""
-    data = Graph().parse(data=core.decode("utf-8"), format="nt")
+    from sendkg.rdfconv import rdflib_graph
+
+    data = rdflib_graph(core)
     # core constraints with pySHACL; SPARQL constraints once each, over all focus nodes, in Oxigraph
     _conforms, results, _ = validate(data, shacl_graph=shacl_sparql.strip(shapes), inference="none",
                                      advanced=True, allow_warnings=True, allow_infos=True)

@@ -71,6 +71,9 @@ def read_text(path: Path) -> str:
 
     data = read_bytes(path, "page")  # a regular file (or -) within the input limit, else one line
     path = show(path)
+    kind = not_a_page(data)
+    if kind:
+        raise SendkgError(f"{path}: {kind}, not a page; give a text, Markdown or HTML file")
     if b"\x00" in data[:8192]:
         raise SendkgError(f"{path}: a binary file, not a page; give a text, Markdown or HTML file")
     try:
@@ -80,7 +83,35 @@ def read_text(path: Path) -> str:
         raise SendkgError(f"{path}:{line}: not UTF-8 (byte 0x{data[err.start]:02x}); save the page as UTF-8") from None
     if not text.strip():
         raise SendkgError(f"{path}: the file is empty; give a page with text")
+    if len(text) > MAX_PAGE_CHARS:
+        raise SendkgError(f"{path}: {len(text):,} characters is more than a page sendkg reads "
+                          f"(at most {MAX_PAGE_CHARS:,}); split the file")
     return text
+
+
+# The largest page lint, compare and study read, in characters of text (about 500 printed pages; a
+# real authority's page is under 100,000). Reading is linear in a page's length (MAX_SENTENCE), and
+# this bounds how long one page can take: about 20 s on one core (issue 22).
+MAX_PAGE_CHARS = 1_000_000
+# formats whose signature is itself printable text: a file that starts with it is that format
+_TEXT_SIGNATURES = {"pdf", "rtf", "ps"}
+
+
+def not_a_page(data: bytes) -> str | None:
+    """"a PDF file" (or an image, an office document, an archive ...) when ``data`` is a file of a
+    binary format, by its signature (the filetype library); None for text. A signature of a few
+    printable letters ("BM", "ID3", "MZ") is believed only where the bytes after it are not text, so
+    a page that starts "BMX club" stays a page; a PDF is a PDF even when it is all ASCII."""
+    import filetype
+
+    kind = filetype.guess(data[:8192])
+    if kind is None:
+        return None
+    head = data[:8]
+    printable = all(32 <= b < 127 or b in (9, 10, 13) for b in head)
+    if printable and kind.extension not in _TEXT_SIGNATURES:
+        return None
+    return f"a {kind.extension.upper()} file ({kind.mime})"
 
 
 _INLINE = re.compile(r"<[^>\n]+>|\*\*|__|\[(?=[^\]\n]*\]\()|\]\([^)\n]*\)|(?<![\w*])\*(?=\w)|(?<=\w)\*(?![\w*])")
@@ -295,10 +326,25 @@ CLAUSE = re.compile(r"[,;:]|\s(?:or|and|but|whichever)\s", re.IGNORECASE)
 SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?![\s)*]|$))*(?:[.!?]+|$)")  # "11.2" does not end a sentence
 
 
+# A sentence of a page is read within this many characters: a longer run with no full stop (a list
+# of short lines, a table flattened into text, a crafted page) is cut at the last space before it, so
+# that reading a page takes time proportional to its length, whatever its shape (issue 22). Real
+# sentences on authorities' pages are far shorter (the longest in the development set: under 700).
+MAX_SENTENCE = 1500
+_SPACE_BEFORE = re.compile(r"\s(?=\S*$)")
+
+
 def _sentences(text: str):
     for m in SENTENCE.finditer(text):
-        if m.group(0).strip():
-            yield m.start(), m.group(0)
+        start, sentence = m.start(), m.group(0)
+        while len(sentence) > MAX_SENTENCE:
+            cut = _SPACE_BEFORE.search(sentence, 0, MAX_SENTENCE)
+            end = cut.start() + 1 if cut and cut.start() > 0 else MAX_SENTENCE
+            if sentence[:end].strip():
+                yield start, sentence[:end]
+            start, sentence = start + end, sentence[end:]
+        if sentence.strip():
+            yield start, sentence
 
 
 class Extractor:

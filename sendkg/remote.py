@@ -107,6 +107,7 @@ class RemoteStore:
                              "check that the URL is a SPARQL query endpoint")
 
     def _query(self, query: str) -> tuple[list[str], list[Row]]:
+        form, wanted = query_form(query)
         body = self._request(self.endpoint, query.encode("utf-8"),
                              {"Content-Type": "application/sparql-query; charset=utf-8",
                               "Accept": "application/sparql-results+json, application/n-triples;q=0.9"})
@@ -115,7 +116,22 @@ class RemoteStore:
                 data = json.loads(body)
             except (ValueError, RecursionError):
                 raise self._bad("broken JSON") from None
-            return self._results(data)
+            names, rows = self._results(data)
+            got = "ask" if isinstance(data, dict) and "boolean" in data else "select"
+            if form and got != form:
+                raise self._bad(f"{'a boolean' if got == 'ask' else 'a table'} answer to a "
+                                f"{form.upper()} query")
+            if form == "select" and not set(wanted) <= set(names):
+                missing = ", ".join("?" + n for n in wanted if n not in names)
+                raise self._bad(f"a table without {missing}")
+            for row in rows:  # a variable the answer leaves unbound is None, as the embedded store gives it
+                for n in wanted:
+                    row.setdefault(n, None)
+            return names, rows
+        if form in ("select", "ask"):
+            if not body.strip():
+                raise self._bad("an empty answer")
+            raise self._bad(f"triples, not the answer to a {form.upper()} query")
         import pyoxigraph as ox
 
         from sendkg.store import python_value
@@ -209,6 +225,28 @@ class RemoteStore:
         url = self.graph_store + "?" + urllib.parse.urlencode({"graph": graph})
         self._request(url, ntriples, {"Content-Type": "application/n-triples"}, method="PUT")
 
+
+
+def query_form(query: str) -> tuple[str | None, list[str]]:
+    """The form of a SPARQL query ("select", "ask" or "construct") and, for a SELECT, the variables it
+    projects: read by evaluating it on an empty Oxigraph store, so Oxigraph's own parser decides.
+    (None, []) when it does not parse here (the endpoint may know an extension): the answer is then
+    checked for its shape only."""
+    import re
+
+    import pyoxigraph as ox
+
+    if re.search(r"\bSERVICE\b", query, re.IGNORECASE):  # never evaluated here, even on nothing
+        return None, []
+    try:
+        answer = ox.Store().query(query)
+    except (SyntaxError, ValueError, OSError, RuntimeError):
+        return None, []
+    if isinstance(answer, ox.QuerySolutions):
+        return "select", [v.value for v in answer.variables]
+    if isinstance(answer, ox.QueryBoolean):
+        return "ask", []
+    return "construct", []
 
 
 def _socket_of(resp):

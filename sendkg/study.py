@@ -68,9 +68,11 @@ def groups_from_folders(folders: list[Path], register) -> list[Group]:
     return [g for g in out.values()]
 
 
-def groups_from_list(path: Path, register, fetcher=None, progress=None) -> list[Group]:
-    """A CSV with columns 'authority' and 'url' (a web address, or a local file relative to the CSV)."""
-    from sendkg.inputs import read_text
+def groups_from_list(path: Path, register, fetcher=None, progress=None, failures: list | None = None) -> list[Group]:
+    """A CSV with columns 'authority' and 'url' (a web address, or a local file relative to the CSV).
+    Each URL that could not be fetched is added to ``failures`` as one line naming the list's line,
+    the URL and the reason."""
+    from sendkg.inputs import one_line, read_text, show
 
     text = read_text(path, "CSV")  # a regular file within the input limit (issue 12), else one line
     reader = csv.DictReader(io.StringIO(text))
@@ -96,6 +98,9 @@ def groups_from_list(path: Path, register, fetcher=None, progress=None) -> list[
             rec = fetcher.fetch(where)
             if rec.path:
                 g.pages.append(Page(Path(rec.path), where, rec.retrieved_at, rec.sha256))
+            elif failures is not None:
+                failures.append(f"{show(path)}:{n}: {show(where)[:300]}: not fetched "
+                                f"({one_line(rec.error or rec.status, 300)})")
         else:
             p = (path.parent / where) if not Path(where).is_absolute() else Path(where)
             if not p.is_file():

@@ -354,6 +354,41 @@ def test_failed_compare_leaves_every_file_as_it_was(tmp_path):
     assert digest(tmp_path) == before
 
 
+def test_compare_plot_does_not_depend_on_the_users_matplotlib_cache(tmp_path):
+    """A broken font cache in the user's matplotlib folder (entries of the wrong type) made
+    `compare --plot` an internal error (issue 22): sendkg keeps a cache folder of its own, and a
+    broken one of its own is one line naming the folder to remove. In new processes, since
+    matplotlib reads its folder once."""
+    import json
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLCONFIGDIR", "XDG_CACHE_HOME", "SENDKG_DATA",
+                                                             "SENDKG_ENDPOINT")}
+
+    def plot(home):
+        cmd = [sys.executable, "-c", "from sendkg.cli import main; main()", "compare", "dudley", "-o",
+               str(tmp_path / "c.txt"), "--plot", str(tmp_path / "c.png")]
+        return subprocess.run(cmd, env={**env, "HOME": str(home)}, capture_output=True, text=True, timeout=300)
+
+    first = tmp_path / "first"
+    assert plot(first).returncode == 0
+    (made,) = (first / ".cache" / "sendkg" / "matplotlib").glob("fontlist-*.json")  # sendkg's own folder
+    broken = {**json.loads(made.read_text()), "ttflist": [1, "x", None], "afmlist": [2]}
+    home = tmp_path / "home"
+    user = home / ".cache" / "matplotlib"
+    user.mkdir(parents=True)
+    (user / made.name).write_text(json.dumps(broken))  # the user's own cache, broken
+    (tmp_path / "c.png").unlink()
+    r = plot(home)
+    assert r.returncode == 0 and (tmp_path / "c.png").stat().st_size > 1000, r.stderr
+    own = home / ".cache" / "sendkg" / "matplotlib"
+    (own / made.name).write_text(json.dumps(broken))  # now sendkg's own, broken
+    r = plot(home)
+    lines = [x for x in r.stderr.splitlines() if x.strip() and "Warning" not in x and not x.startswith(" ")]
+    assert r.returncode == 2 and len(lines) == 1 and str(own) in lines[0] and "Traceback" not in r.stderr, r.stderr
+
+
 def test_compare_writes_csv_and_plot_together(tmp_path):
     out, png = tmp_path / "out.csv", tmp_path / "m.png"
     r = run("compare", "dudley", "--format", "csv", "-o", out, "--plot", png)
@@ -443,6 +478,17 @@ def test_empty_or_garbage_endpoint_answer_is_not_an_empty_store():
         with fake_endpoint(body, ctype, ask=None) as url:
             line = assert_one_line(run("--endpoint", url, "routes", "refuse-plan"), url)
             assert "unknown decision" not in line
+
+
+@pytest.mark.parametrize("command", [("routes", "refuse-plan"), ("check", "dudley"), ("deadlines", "refuse-plan")])
+@pytest.mark.parametrize("body", [b'{"head": {}, "boolean": true}',  # a boolean for a SELECT (issue 22)
+                                  b'{"head": {"vars": ["other"]}, "results": {"bindings": [{}]}}',  # not its variables
+                                  b"<http://a.example/s> <http://a.example/p> <http://a.example/o> .\n"])  # triples
+def test_well_formed_but_unexpected_endpoint_answer_is_one_line(command, body):
+    """A SPARQL endpoint that answers well-formed results of the wrong form ends in one line naming
+    the endpoint, not an internal error (KeyError: 'id')."""
+    with fake_endpoint(body) as url:
+        assert_one_line(run("--endpoint", url, *command), url, "did not answer with SPARQL results")
 
 
 def test_endpoint_without_a_sendkg_model_says_so():
@@ -684,6 +730,116 @@ def test_ill_typed_literal_in_validate(tmp_path):
     f = tmp_path / "typed.ttl"
     f.write_text(TTL_HEAD + '<https://example.org/a> <https://example.org/p> "abc"^^xsd:integer .\n')
     assert_one_line(run("validate", f), f"{f}:8", "xsd:integer")
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x00")) + chunk(b"IEND", b""))
+
+
+def _docx() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document>You can appeal within 2 months.</w:document>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name,data,kind", [
+    ("ascii.txt", b"%PDF-1.4\nYou can appeal to the Tribunal within 2 months of the decision letter.\n", "PDF"),
+    ("page.md", None, "PNG"), ("page.html", None, "DOCX"),
+    ("scan.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01", "JPG"),
+    ("letter.txt", b"{\\rtf1\\ansi You can appeal within 2 months.}", "RTF"),
+])
+def test_pdf_office_and_images_are_not_pages(tmp_path, name, data, kind):
+    """A PDF (even one of readable ASCII), an office document or an image given to lint is refused in
+    one line by its signature, not linted as text with exit 0 (issue 22)."""
+    f = tmp_path / name
+    f.write_bytes(data if data is not None else (_png() if kind == "PNG" else _docx()))
+    assert_one_line(run("lint", f), str(f), f"a {kind} file", "not a page")
+
+
+def test_text_that_starts_like_a_short_signature_is_still_a_page(tmp_path):
+    """"BM" is a bitmap's signature and "ID3" an MP3's; a page that starts with such letters is text."""
+    for text in ("BMX club: you can appeal within 2 months.\n", "ID3 is our team. Call us.\n", "MZ\n"):
+        f = tmp_path / "page.txt"
+        f.write_text(text)
+        r = run("lint", f)
+        assert r.code in (0, 1) and "not a page" not in r.err, r
+
+
+def test_a_page_past_the_documented_size_is_refused_in_one_line(tmp_path):
+    from sendkg.extract import MAX_PAGE_CHARS
+
+    f = tmp_path / "huge.txt"
+    f.write_text("you can appeal\n" * (MAX_PAGE_CHARS // 15 + 2))
+    assert_one_line(run("lint", f), str(f), f"at most {MAX_PAGE_CHARS:,}", "split the file")
+
+
+def test_a_page_of_many_short_lines_is_read_in_bounded_sentences():
+    """200,000 short lines with no full stop are one paragraph and were one sentence, read in time
+    quadratic in its length (lint did not answer in 30 s, issue 22). The reader sees sentences of at
+    most MAX_SENTENCE characters, cut at a space, covering the text in order."""
+    from sendkg import extract as x
+
+    text = " ".join(["the council must decide within six weeks"] * 2000)
+    parts = list(x._sentences(text))
+    assert parts and all(len(s) <= x.MAX_SENTENCE for _, s in parts)
+    assert "".join(s for _, s in parts) == text and all(text[a:a + len(s)] == s for a, s in parts)
+    assert all(s.endswith(" ") for _, s in parts[:-1])  # never inside a word
+    normal = "You can appeal within 2 months. The council must decide within 6 weeks."
+    assert [s for _, s in x._sentences(normal)] == ["You can appeal within 2 months.", " The council must decide within 6 weeks."]
+
+
+@pytest.mark.parametrize("value,kind", [("2026-02-30", "date"), ("2025-02-29", "date"), ("2026-04-31", "date"),
+                                        ("2026-02-30T10:00:00Z", "dateTime"), ("0000-01-01", "date")])
+def test_impossible_day_in_validate(tmp_path, value, kind):
+    """A day that is not on the calendar, typed as xsd:date (issue 22): one line at its file and line,
+    not a Python traceback (ValueError: day is out of range for month)."""
+    f = tmp_path / "day.ttl"
+    f.write_text(TTL_HEAD + f'<https://example.org/a> <https://example.org/p> "{value}"^^xsd:{kind} .\n')
+    assert_one_line(run("validate", "--no-reason", f), f"{f}:8", f"xsd:{kind}")
+
+
+def test_a_leap_day_is_a_real_day(tmp_path):
+    f = tmp_path / "leap.ttl"
+    f.write_text(TTL_HEAD + '<https://example.org/a> <https://example.org/p> "2024-02-29"^^xsd:date .\n')
+    r = run("validate", "--no-reason", f)
+    assert r.code == 0 and "Traceback" not in r.err, r
+
+
+def test_validate_does_not_parse_n_triples_with_rdflib(tmp_path, monkeypatch):
+    """rdflib's N-Triples parser is quadratic in a line's length (a 1,000,000-character literal took
+    15-17 s, issue 22): the data reaches pySHACL parsed by Oxigraph, the same triples either way."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+    from rdflib.plugins.parsers import ntriples
+
+    from sendkg.rdfconv import rdflib_graph
+    from sendkg.store import EmbeddedStore
+    from sendkg.resources import model_files
+    from sendkg import validate as v
+
+    f = tmp_path / "long.ttl"
+    f.write_text(TTL_HEAD + '<https://example.org/a> <https://example.org/p> "' + "x" * 200_000 + '" , "é"@fr , '
+                 '"2"^^xsd:integer ; <https://example.org/q> [ <https://example.org/r> "s" ] .\n')
+    dump = EmbeddedStore([*model_files(), f]).dump()
+    assert isomorphic(rdflib_graph(dump), Graph().parse(data=dump.decode("utf-8"), format="nt"))
+
+    def refuse(*a, **k):
+        raise AssertionError("rdflib's N-Triples parser was used")
+
+    monkeypatch.setattr(ntriples.W3CNTriplesParser, "parse", refuse)
+    report = v.validate([f])
+    assert report.conforms in (True, False) and isinstance(report.findings, list)
 
 
 @pytest.mark.parametrize("url", ["http://[::1", "ftp://x/query", "http://", "http://127.0.0.1:99999/query",

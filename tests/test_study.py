@@ -114,6 +114,33 @@ def test_a_csv_of_urls_is_fetched_through_the_cache(cli, tmp_path):
         server.server_close()
 
 
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again when the socket is: nothing listens there
+
+
+def test_an_unreachable_url_is_named_with_its_reason(cli, tmp_path):
+    """A list whose only URL cannot be reached said "no pages found ... (or no page could be fetched)",
+    naming neither the URL nor the error (issue 22): one line naming the list's line, the URL and why;
+    beside pages that could be read, a warning line for each URL that could not, and the study goes on."""
+    url = f"http://127.0.0.1:{_closed_port()}/send/appeals"
+    listing = tmp_path / "pages.csv"
+    listing.write_text(f"authority,url\nhartlepool,{url}\n")
+    r = cli("study", "--list", listing, "-o", tmp_path / "out", "--cache", tmp_path / "cache", "--delay", "0")
+    lines = [x for x in r.stderr.splitlines() if x.strip() and not x.startswith(("fetching", "studying"))]
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert len(lines) == 1 and "pages.csv:2" in lines[0] and url in lines[0] and "not fetched (" in lines[0], r.stderr
+    (tmp_path / "mk.md").write_text(GOOD)
+    listing.write_text(f"authority,url\nmilton-keynes,mk.md\nhartlepool,{url}\n")
+    r = cli("study", "--list", listing, "-o", tmp_path / "out", "--cache", tmp_path / "cache", "--delay", "0")
+    assert r.returncode == 0, r.stderr
+    warned = [x for x in r.stderr.splitlines() if x.startswith("sendkg: warning:")]
+    assert len(warned) == 1 and "pages.csv:3" in warned[0] and url in warned[0], r.stderr
+
+
 @pytest.mark.parametrize("setup,args,words", [
     (lambda p: (p / "nowhere-shire").mkdir(), ["{root}"], "not an authority"),
     (lambda p: (p / "x.csv").write_text("authority,url\nnowhere,a.html\n"), ["--list", "{root}/x.csv"], "x.csv:2"),

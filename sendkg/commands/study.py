@@ -116,6 +116,7 @@ def study(folders, page_list, out_dir, previous, cache_dir, delay, offline, jobs
     changes = Changes(load_previous(Path(previous))) if previous else None  # a bad file is refused before the work
     register = load_register()
     groups = groups_from_folders([Path(f) for f in folders], register) if folders else []
+    failures: list[str] = []
     if page_list:
         fetcher = None
         if not offline:
@@ -125,10 +126,17 @@ def study(folders, page_list, out_dir, previous, cache_dir, delay, offline, jobs
                 raise SendkgError(f"--delay {delay}: give a number of seconds, 0 or more")
             fetcher = Fetcher(Cache(Path(cache_dir)), Policy(delay=delay))
         with Steps("fetching and reading the list") as bar:
-            groups += groups_from_list(Path(page_list), register, fetcher, bar)
+            groups += groups_from_list(Path(page_list), register, fetcher, bar, failures)
     groups = [g for g in groups if g.pages]
+    # every URL that could not be fetched is named with its reason; with nothing left to study, the
+    # first is the error itself
+    for line in failures[0 if groups else 1:]:
+        click.echo(f"sendkg: warning: {line}", err=True)
     if not groups:
-        raise SendkgError("no pages found: the folders hold no .html, .md or .txt files (or no page could be fetched)")
+        if failures:
+            more = f" (and {len(failures) - 1} more, above)" if len(failures) > 1 else ""
+            raise SendkgError(f"no pages to study: {failures[0]}{more}")
+        raise SendkgError("no pages found: the folders hold no .html, .md or .txt files")
     day = date.today()
     with Steps(f"studying {len(groups)} authorit{'y' if len(groups) == 1 else 'ies'}") as bar, \
             StudyFiles(out, categories(), day.isoformat(), changes) as files:

@@ -61,7 +61,46 @@ def html_page(rows: list[dict]) -> str:
             f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table>\n</body></html>\n")
 
 
+def matplotlib_folder() -> str:
+    """Where matplotlib keeps its font cache for sendkg: a folder of sendkg's own
+    ($XDG_CACHE_HOME/sendkg/matplotlib, or ~/.cache/sendkg/matplotlib), so a broken cache of the
+    user's own matplotlib cannot break a plot (issue 22). MPLCONFIGDIR, if the user set it, wins."""
+    import os
+
+    if os.environ.get("MPLCONFIGDIR"):
+        return os.environ["MPLCONFIGDIR"]
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "sendkg", "matplotlib")
+
+
 def plot(rows: list[dict], path: str) -> None:
+    """A heat map, authorities against scored features; matplotlib's own failures are one line."""
+    import os
+    import sys
+
+    from sendkg.errors import SendkgError
+
+    folder = matplotlib_folder()
+    if "matplotlib" not in sys.modules:  # its folder is read when it is first imported
+        os.environ["MPLCONFIGDIR"] = folder
+    try:
+        _plot(rows, path)
+    except SendkgError:
+        raise
+    except Exception as err:  # noqa: BLE001 - whatever matplotlib raises on a bad cache or font
+        if not any("matplotlib" in (f.filename or "") for f in _frames(err)):
+            raise
+        raise SendkgError(f"--plot: matplotlib could not draw the plot ({type(err).__name__}: {err}); "
+                          f"remove its cache folder {folder} and try again") from None
+
+
+def _frames(err: BaseException):
+    import traceback
+
+    return traceback.extract_tb(err.__traceback__)
+
+
+def _plot(rows: list[dict], path: str) -> None:
     """A heat map, authorities against scored features (green good, red poor, grey not stated)."""
     import matplotlib
 

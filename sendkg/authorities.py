@@ -192,7 +192,8 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
     """Validate authority content (files, plus extra quads such as claims read from a page or the
     contents of an endpoint) with shapes/authority.ttl against the statutory model (``base``: the
     model files, or none when ``extra`` already holds the model). Returns findings by authority
-    identifier, and the SHACL validation report (an rdflib graph). ``progress(done, total)`` is
+    identifier, and the SHACL validation report (a ShaclReport: the rdflib graph is built only when
+    asked for). ``progress(done, total)`` is
     called as files are read and checks run, for a progress bar."""
     from pyshacl import validate
     from rdflib import Graph, Namespace, URIRef
@@ -228,14 +229,7 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
     _conforms, results, _ = validate(data, shacl_graph=shacl_sparql.strip(shapes), inference="none",
                                      advanced=True, allow_warnings=True, allow_infos=True)
     step()
-    shacl_sparql.add_to_report(results, shacl_sparql.run(store, shapes_store, step))
-    # SHACL 1.0, 3.6.1: sh:conforms is false whenever there is any result (pySHACL's allow_warnings
-    # would say true beside warnings)
-    from rdflib import Literal
-
-    if any(True for _ in results.subjects(RDF.type, URIRef(SH + "ValidationResult"))):
-        for report_node in results.subjects(RDF.type, URIRef(SH + "ValidationReport")):
-            results.set((report_node, URIRef(SH + "conforms"), Literal(False)))
+    sparql = shacl_sparql.run(store, shapes_store, step)
     # the codes and sources of the checks, from the shapes and the model's citation labels
     for f in model_files():
         shapes_store.load_file(f)
@@ -245,30 +239,67 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
         where.setdefault(r["node"], r)
     ids = {r["authority"]: r["id"] for r in store.select(load_query("authority-identity"))}
     sh = Namespace(SH)
-    out: dict[str, list[Finding]] = {}
+    # (focus, shape, severity IRI, message, the result's own source): pySHACL's few core results read
+    # from its report, the SPARQL constraints' many straight from their rows (issue 21: no report graph
+    # is written only to be read back; it is written when asked for, ShaclReport)
+    rows = []
     for res in results.subjects(RDF.type, sh.ValidationResult):
-        focus = str(results.value(res, sh.focusNode))
         shape = results.value(res, sh.sourceShape)
         if not isinstance(shape, URIRef):  # a property shape: the check is the node shape holding it
             shape = next(shapes.subjects(sh.property, shape), shape)
-        code, source = codes.get(str(shape), ("shape", ""))
-        source = str(results.value(res, DCTERMS.source) or source)  # the result's own source, if it has one
+        own = results.value(res, DCTERMS.source)
+        rows.append((str(results.value(res, sh.focusNode)), str(shape), str(results.value(res, sh.resultSeverity)),
+                     str(results.value(res, sh.resultMessage) or ""), None if own is None else str(own)))
+    rows += [(r.focus, r.shape, r.severity, r.message, r.source) for r in sparql]
+    out: dict[str, list[Finding]] = {}
+    for focus, shape, severity, message, own in rows:
+        code, source = codes.get(shape, ("shape", ""))
+        source = own or source  # the result's own source, if it has one
         ctx = where.get(focus, {})
-        severity = str(results.value(res, sh.resultSeverity)).rsplit("#", 1)[-1].lower()
-        message = str(results.value(res, sh.resultMessage) or "")
         if code == "unknown-identifier":
             message = _with_nearest(message, store)
         out.setdefault(ids.get(ctx.get("authority")), []).append(Finding(
-            severity=severity, code=code, message=message,
+            severity=severity.rsplit("#", 1)[-1].lower(), code=code, message=message,
             source=source, document=_text(ctx.get("file")), focus=focus,
             # a finding about a whole page stands at its start, 1:1, as lint places it
             line=_position(ctx.get("line")) or (1 if ctx.get("file") else None),
             column=_position(ctx.get("column")) or (1 if ctx.get("file") else None)))
     for found in out.values():
         found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code, f.column or 0,
-                                  f.message))
+                                  f.message, f.source or "", f.focus))
     step()
-    return out, results
+    return out, ShaclReport(results, sparql)
+
+
+class ShaclReport:
+    """The W3C SHACL validation report of a check, written only when it is asked for: pySHACL's report
+    of the core constraints, with the SPARQL constraints' results added in one pass (a result and its
+    triples each, then sh:conforms once: SHACL 1.0, 3.6.1, false whenever there is any result)."""
+
+    def __init__(self, core, sparql: list):
+        self._core = core
+        self._sparql = sparql
+        self._graph = None
+
+    @property
+    def graph(self):
+        """The report as an rdflib graph (built on first use)."""
+        if self._graph is None:
+            from rdflib import Literal, URIRef
+            from rdflib.namespace import RDF
+
+            from sendkg import shacl_sparql
+
+            g = self._core
+            shacl_sparql.add_to_report(g, self._sparql)
+            if self._sparql or any(True for _ in g.subjects(RDF.type, URIRef(SH + "ValidationResult"))):
+                for report_node in g.subjects(RDF.type, URIRef(SH + "ValidationReport")):
+                    g.set((report_node, URIRef(SH + "conforms"), Literal(False)))
+            self._graph = g
+        return self._graph
+
+    def serialize(self, format: str = "turtle", **kw):  # noqa: A002 - rdflib's own name
+        return self.graph.serialize(format=format, **kw)
 
 
 def _position(value) -> int | None:

@@ -83,7 +83,8 @@ def strip(shapes_graph):
 
 
 def add_to_report(report_graph, results: list[SparqlResult]) -> None:
-    """Write results into a pySHACL validation report graph (and its sh:conforms)."""
+    """Write results into a pySHACL validation report graph, in one pass (and its sh:conforms once:
+    SHACL 1.0, 3.6.1, the report conforms only when there is no result at all, of any severity)."""
     from rdflib import BNode, Literal, URIRef
     from rdflib.namespace import RDF
 
@@ -91,16 +92,21 @@ def add_to_report(report_graph, results: list[SparqlResult]) -> None:
         return URIRef(SH + name)
 
     report = next(report_graph.subjects(RDF.type, sh("ValidationReport")))
+    kind, focus_p, value_p, severity_p = RDF.type, sh("focusNode"), sh("value"), sh("resultSeverity")
+    shape_p, component_p, message_p, result_p = sh("sourceShape"), sh("sourceConstraintComponent"), \
+        sh("resultMessage"), sh("result")
+    result_c, component = sh("ValidationResult"), sh("SPARQLConstraintComponent")
+    source_p = URIRef("http://purl.org/dc/terms/source")
+    quads = []
     for r in results:
         node = BNode()
         focus = URIRef(r.focus)
-        for p, o in ((RDF.type, sh("ValidationResult")), (sh("focusNode"), focus), (sh("value"), focus),
-                     (sh("resultSeverity"), URIRef(r.severity)), (sh("sourceShape"), URIRef(r.shape)),
-                     (sh("sourceConstraintComponent"), sh("SPARQLConstraintComponent")),
-                     (sh("resultMessage"), Literal(r.message))):
-            report_graph.add((node, p, o))
+        quads += [(node, kind, result_c, report_graph), (node, focus_p, focus, report_graph),
+                  (node, value_p, focus, report_graph), (node, severity_p, URIRef(r.severity), report_graph),
+                  (node, shape_p, URIRef(r.shape), report_graph), (node, component_p, component, report_graph),
+                  (node, message_p, Literal(r.message), report_graph), (report, result_p, node, report_graph)]
         if r.source:
-            report_graph.add((node, URIRef("http://purl.org/dc/terms/source"), Literal(r.source)))
-        report_graph.add((report, sh("result"), node))
-        # SHACL 1.0, 3.6.1: the report conforms only when there is no result at all, of any severity
+            quads.append((node, source_p, Literal(r.source), report_graph))
+    report_graph.addN(quads)
+    if results:
         report_graph.set((report, sh("conforms"), Literal(False)))

@@ -40,9 +40,11 @@ def query(obj, file, fmt, allow_service):
         obj.remote.check_model()  # a store with no sendkg model: one line naming the endpoint
         kind, body = obj.remote.raw(text, source=source)
     else:
+        store = obj.model.store  # loaded here: the child that runs the query can open no file
+
         class Raw:  # the standard forms (results JSON, N-Triples), within the same bounds
             def run(self, q, src):
-                return obj.model.store.raw(q, src)
+                return store.raw(q, src)
 
         kind, body = run_bounded(Raw(), text, source, obj.timeout, offline=not allow_service)
     if kind == "triples":

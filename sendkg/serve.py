@@ -46,6 +46,7 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/
 MAX_QUERY = 1024 * 1024  # bytes of one query or update
 MAX_ANSWER = 128 * 1024 * 1024  # bytes of one answer
 READ_TIMEOUT = 15.0  # seconds for each read of a request (a client that stalls is dropped)
+REQUEST_DEADLINE = 30.0  # seconds to send a whole request (line, headers, body), however it drips
 MAX_CONNECTIONS = 256  # connections served at once; more are answered 503 and closed
 
 
@@ -182,6 +183,39 @@ class SparqlServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
         names = [f"127.0.0.1:{self.port}", f"localhost:{self.port}", f"[::1]:{self.port}"]
         shown = f"[{host}]" if ip.version == 6 else host
         self.hosts = {n.lower() for n in names + [f"{shown}:{self.port}"]}
+        self.request_deadline = REQUEST_DEADLINE
+        self.reading: dict = {}  # socket -> when it began sending the request it is sending
+        self.reading_lock = threading.Lock()
+        self.closed = False
+        threading.Thread(target=self._reaper, daemon=True).start()
+
+    def server_close(self):
+        self.closed = True
+        super().server_close()
+
+    def reading_from(self, sock, on: bool):
+        with self.reading_lock:
+            if on:
+                self.reading[sock] = time.monotonic()
+            else:
+                self.reading.pop(sock, None)
+
+    def _reaper(self):
+        """A client that sends its request one byte at a time is cut at the request deadline."""
+        import socket
+
+        while not self.closed:
+            time.sleep(min(1.0, self.request_deadline / 4))
+            now = time.monotonic()
+            with self.reading_lock:
+                late = [s for s, t in self.reading.items() if now - t > self.request_deadline]
+                for s in late:
+                    self.reading.pop(s, None)
+            for s in late:
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
 
     def process_request(self, request, client_address):
         if not self.connections.acquire(blocking=False):  # too many at once: a short answer, closed
@@ -226,7 +260,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def handle_one_request(self):
+        self.server.reading_from(self.connection, True)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.reading_from(self.connection, False)
+
     def dispatch(self, method):
+        self.server.reading_from(self.connection, False)  # the line and headers are in
         try:
             self.check_site()
             path = urllib.parse.urlsplit(self.path).path
@@ -309,11 +351,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except ValueError:
             return
         if 0 < left <= max_input_bytes():
-            while left > 0:
-                chunk = self.rfile.read(min(left, 1 << 16))
-                if not chunk:
-                    break
-                left -= len(chunk)
+            self.server.reading_from(self.connection, True)
+            try:
+                while left > 0:
+                    chunk = self.rfile.read(min(left, 1 << 16))
+                    if not chunk:
+                        break
+                    left -= len(chunk)
+            except OSError:
+                pass
+            finally:
+                self.server.reading_from(self.connection, False)
 
     def body(self, limit: int) -> bytes:
         self._body_read = True
@@ -325,7 +373,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise Refused(400, "Content-Length is not a number") from None
         if length < 0 or length > limit:
             raise Refused(413, f"the request body is larger than {limit // 1024} KiB")
-        data = self.rfile.read(length)
+        self.server.reading_from(self.connection, True)
+        try:
+            data = self.rfile.read(length)
+        finally:
+            self.server.reading_from(self.connection, False)
         if len(data) != length:
             raise Refused(400, "the request body ended early")
         return data

@@ -193,6 +193,21 @@ def test_writes_need_the_token(tmp_path):
         assert r.returncode == 2 and "401" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_location_keeps_writes_and_a_restart_without_writable_is_read_only(tmp_path):
+    folder = tmp_path / "store"
+    path = "/store?graph=" + urllib.parse.quote("https://example.org/kept")
+    triple = '<https://example.org/s> <https://example.org/p> "kept" .\n'
+    with serve(tmp_path, "--location", folder, "--writable", "--token", "k" * 16) as (base, _, _):
+        assert request(base, "PUT", path, triple, {"Content-Type": "text/turtle",
+                                                   "Authorization": "Bearer " + "k" * 16})[0] == 204
+    with serve(tmp_path, "--location", folder) as (base, _, said):
+        assert "read-only" in said
+        status, body = request(base, "GET", path, headers={"Accept": "application/n-triples"})
+        assert status == 200 and body.decode() == triple
+        assert request(base, "PUT", path, triple, {"Content-Type": "text/turtle",
+                                                   "Authorization": "Bearer " + "k" * 16})[0] == 403
+
+
 def test_token_needs_writable_and_some_length():
     from test_cli import one_line_error
 
@@ -377,6 +392,55 @@ def test_fifty_clients_at_once_as_one(readonly):
     assert all(a == alone for a in answers), [a[0] if a else None for a in answers]
     assert took < 60
     assert proc.poll() is None
+
+
+def test_a_client_that_drips_its_request_is_cut_at_the_deadline():
+    """A request sent one byte at a time (each read within the per-read time-out) is cut at the
+    whole-request deadline; the server answers others meanwhile. In this process, deadline 2 s."""
+    import pyoxigraph as ox
+
+    from sendkg.serve import SparqlServer
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("https://e.org/s"), ox.NamedNode("https://e.org/p"), ox.Literal("o")))
+    server = SparqlServer("127.0.0.1", 0, store, timeout=5)
+    server.request_deadline = 2.0
+    t = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    t.start()
+    try:
+        base = f"http://127.0.0.1:{server.port}"
+        s = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+        start, cut = time.time(), None
+        request_bytes = b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 200
+        try:
+            for i in range(len(request_bytes)):
+                s.sendall(request_bytes[i:i + 1])
+                if i == 3:
+                    assert query(base, "ASK { ?s ?p ?o }")[0] == 200  # others are answered meanwhile
+                time.sleep(0.05)
+                if time.time() - start > 8:
+                    break
+            s.settimeout(5)
+            cut = s.recv(100)
+        except OSError:
+            cut = b""
+        assert cut == b"" and time.time() - start < 6, (cut, time.time() - start)
+        s.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+        t.join(5)
+
+
+def test_answers_over_sendkg_serve_are_the_embedded_stores(readonly):
+    base, _, _ = readonly
+    from sendkg.resources import query_path
+
+    for args in (["routes", "refuse-assessment", "--format", "json"], ["check", "dudley", "--format", "json"],
+                 ["query", query_path("appealable-decisions"), "--format", "csv"]):
+        local, remote = run_cli(*args), run_cli("--endpoint", base + "/query", *args)
+        assert local.returncode == remote.returncode == 0, remote.stderr
+        assert local.stdout == remote.stdout, args
 
 
 def test_readme_documents_the_options():

@@ -243,7 +243,7 @@ def serve(obj, address, location, writable, token, workers):
         target.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
                       for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
     if disk is not None:  # what the folder keeps (files loaded before, too), queried from memory
-        store.extend(disk.quads_matching(None, None, None, None))
+        store.extend(disk.quads_for_pattern(None, None, None, None))
         disk.flush()
         if not writable:
             del disk

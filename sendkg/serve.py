@@ -43,7 +43,7 @@ GRAPHS = [("application/n-triples", ox.RdfFormat.N_TRIPLES), ("text/turtle", ox.
 UPLOADS = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/turtle": ox.RdfFormat.TURTLE,
            "application/x-turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML}
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain")
-MAX_QUERY = 1024 * 1024  # bytes of one query or update
+MAX_QUERY = 256 * 1024  # bytes of one query or update
 MAX_ANSWER = 128 * 1024 * 1024  # bytes of one answer
 READ_TIMEOUT = 15.0  # seconds for each read of a request (a client that stalls is dropped)
 REQUEST_DEADLINE = 30.0  # seconds to send a whole request (line, headers, body), however it drips

@@ -225,6 +225,10 @@ _TOKEN = re.compile("|".join(f"(?P<{k}>{v})" for k, v in [
     ("other", r"[\s\S]"),
 ]))
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+# Strings, IRIs and comments, blanked to count brackets fast when no keyword is in the text at all.
+_OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+                     r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
+                     r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*', re.DOTALL)
 _OPERAND = frozenset({"var", "string", "number", "iri", "pname", "blank", "word", "langtag", ")", "]"})
 MAX_NESTING = 200  # groups inside groups in one query: deeper ones are refused before parsing
 QUERY_MEMORY_MB = 2048  # memory a user's query may take, over what the process holds already
@@ -266,9 +270,15 @@ def check_query_text(query: str, source: str = "query", allow_service: bool = Fa
     stack). The query is tokenized as SPARQL (strings, IRIs, comments, prefixed names), not matched
     as text; a keyword is any word or prefixed name that starts with it, since Oxigraph reads
     ``SERVICEex:q { }`` and ``?o .SERVICE <x> { }`` as SERVICE too."""
+    low = query.lower()
+    if "service" in low or (update and "load" in low):
+        tokens = _tokens(query)
+    else:  # no keyword anywhere: only the brackets matter, counted outside strings, IRIs, comments
+        code = _OPAQUE.sub(lambda m: " " * len(m.group(0)), query)
+        tokens = ((c, c, 0) for c in re.findall(r"[{}()]", code))
     depth = deepest = 0
     after_prefix = False
-    for kind, text, at in _tokens(query):
+    for kind, text, at in tokens:
         if kind in ("word", "pname") and not after_prefix:
             low = text.lower()
             word = "SERVICE" if low.startswith("service") else "LOAD" if update and low.startswith("load") else None

@@ -288,6 +288,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.answer(err.status, (err.message + "\n").encode("utf-8"), headers=err.headers)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+        except Exception as err:  # noqa: BLE001 - a bug here is a 500 answer, never the server's end
+            self.close_connection = True
+            try:
+                self.answer(500, f"internal error: {type(err).__name__}: {str(err)[:200]}\n".encode())
+            except OSError:
+                pass
 
     def do_GET(self):  # noqa: N802
         self.dispatch("GET")

@@ -139,17 +139,21 @@ class Model:
         return {"as_of": day.isoformat(), "knowledge_date": cov["knowledge"].isoformat(),
                 "beyond_knowledge": day > cov["knowledge"]}
 
-    def query(self, text: str, source: str = "query", timeout: float | None = 10.0) -> tuple[list[str], list[dict]]:
+    def query(self, text: str, source: str = "query", timeout: float | None = 10.0,
+              allow_service: bool = False) -> tuple[list[str], list[dict]]:
         """Run a user's SPARQL query as written, as ``sendkg query`` runs it: in a child process
         stopped after ``timeout`` seconds (and at a memory bound, SENDKG_QUERY_MEMORY_MB), a
-        :class:`sendkg.SendkgError` when a bound is hit; ``timeout=None`` runs it here, unbounded."""
+        :class:`sendkg.SendkgError` when a bound is hit; ``timeout=None`` runs it here, unbounded.
+        A query with SERVICE is refused unless ``allow_service=True`` (and, bounded, its child
+        process can open no socket)."""
+        from sendkg.store import check_query_text, run_bounded
+
+        check_query_text(text, source, allow_service, hint="pass allow_service=True to allow it")
         if timeout is None:
             return self.store.run(text, source)
         if not timeout > 0 or timeout == float("inf"):
             raise SendkgError(f"{source}: timeout {timeout}: give a number of seconds above 0, or None")
-        from sendkg.store import run_bounded
-
-        return run_bounded(self.store, text, source, timeout, option="timeout")
+        return run_bounded(self.store, text, source, timeout, option="timeout", offline=not allow_service)
 
     def sources(self, subjects: Iterable[str]) -> dict[str, list[dict]]:
         subjects = sorted(set(subjects))

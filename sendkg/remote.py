@@ -223,7 +223,12 @@ class RemoteStore:
 
     def put_graph(self, graph: str, ntriples: bytes) -> None:
         url = self.graph_store + "?" + urllib.parse.urlencode({"graph": graph})
-        self._request(url, ntriples, {"Content-Type": "application/n-triples"}, method="PUT")
+        import os
+
+        headers = {"Content-Type": "application/n-triples"}
+        if os.environ.get("SENDKG_TOKEN"):  # a server that takes writes with a token (sendkg serve --writable)
+            headers["Authorization"] = "Bearer " + os.environ["SENDKG_TOKEN"].strip()
+        self._request(url, ntriples, headers, method="PUT")
 
 
 

@@ -203,40 +203,113 @@ class EmbeddedStore:
 
 
 # ---------------------------------------------------------------- a user's query, within bounds
-# Strings, IRIs and comments, blanked before looking for keywords in a query's text.
+# The SPARQL 1.1 lexical grammar (section 19.8), enough to tell code from strings, IRIs and comments.
+_PN_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+            "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_PN_U = _PN_BASE + "_"
+_PN = _PN_U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PN_PREFIX = f"[{_PN_BASE}](?:[{_PN}.]*[{_PN}])?"
+_PN_LOCAL = f"(?:[{_PN_U}:0-9]|{_PLX})(?:(?:[{_PN}.:]|{_PLX})*(?:[{_PN}:]|{_PLX}))?"
+_TOKEN = re.compile("|".join(f"(?P<{k}>{v})" for k, v in [
+    ("space", r"\s+"),
+    ("comment", r"#[^\n\r]*"),
+    ("string", r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+               r'|"(?:[^"\\\n\r]|\\.)*"' r"|'(?:[^'\\\n\r]|\\.)*'"),
+    ("var", f"[?$][{_PN_U}0-9][{_PN_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*"),
+    ("blank", f"_:[{_PN_U}0-9](?:[{_PN}.]*[{_PN}])?"),
+    ("pname", f"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
+    ("langtag", r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*"),
+    ("number", r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?"),
+    ("word", r"[A-Za-z_][A-Za-z0-9_]*"),
+    ("other", r"[\s\S]"),
+]))
+_IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+# Strings, IRIs and comments, blanked to count brackets fast when no keyword is in the text at all.
 _OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
                      r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
                      r'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n\r]*', re.DOTALL)
-_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.IGNORECASE)
+_OPERAND = frozenset({"var", "string", "number", "iri", "pname", "blank", "word", "langtag", ")", "]"})
 MAX_NESTING = 200  # groups inside groups in one query: deeper ones are refused before parsing
 QUERY_MEMORY_MB = 2048  # memory a user's query may take, over what the process holds already
 
 
-def _code(query: str) -> str:
-    """The query's text with its strings, IRIs and comments blanked (same length)."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), query)
+def _tokens(query: str):
+    """(kind, text, offset) of each token of a SPARQL query or update, comments and spaces left out.
+
+    Read as Oxigraph reads it: a ``<`` is an IRI except after an operand inside ``( )`` (an
+    expression), where it is less-than and what follows it is code (``FILTER(1<2)SERVICE?x#>`` is a
+    SERVICE). Where the two readings could differ, the one that shows more code is taken."""
+    pos, stack, prev = 0, [], None
+    while pos < len(query):
+        if query[pos] == "<" and not (stack and stack[-1] == "(" and prev in _OPERAND):
+            m = _IRI.match(query, pos)
+            if m:
+                yield "iri", m.group(0), pos
+                prev, pos = "iri", m.end()
+                continue
+        m = _TOKEN.match(query, pos)
+        kind, text = m.lastgroup, m.group(0)
+        pos = m.end()
+        if kind in ("space", "comment"):
+            continue
+        if kind == "other":
+            if text in "([{":
+                stack.append(text)
+            elif text in ")]}" and stack:
+                stack.pop()
+            kind = text
+        yield kind, text, m.start()
+        prev = kind
 
 
-def check_query_text(query: str, source: str = "query", allow_service: bool = False) -> None:
-    """Refuse, before it runs, a query that would reach the network (SERVICE) unless allowed, or
-    whose groups nest deeper than MAX_NESTING (the parser would run out of stack)."""
-    code = _code(query)
-    m = _SERVICE.search(code)
-    if m and not allow_service:
-        line = query.count("\n", 0, m.start()) + 1
-        raise SendkgError(f"{source}:{line}: the query uses SERVICE, which would send it to another server; "
-                          "sendkg does not reach the network unless asked: add --allow-service to allow it")
+def check_query_text(query: str, source: str = "query", allow_service: bool = False, update: bool = False,
+                     hint: str = "add --allow-service to allow it") -> None:
+    """Refuse, before it runs, a query that would reach the network (SERVICE; in an update, LOAD
+    too) unless allowed, or whose groups nest deeper than MAX_NESTING (the parser would run out of
+    stack). The query is tokenized as SPARQL (strings, IRIs, comments, prefixed names), not matched
+    as text; a keyword is any word or prefixed name that starts with it, since Oxigraph reads
+    ``SERVICEex:q { }`` and ``?o .SERVICE <x> { }`` as SERVICE too."""
+    low = query.lower()
+    if "service" in low or (update and "load" in low):
+        tokens = _tokens(query)
+    else:  # no keyword anywhere: only the brackets matter, counted outside strings, IRIs, comments
+        code = _OPAQUE.sub(lambda m: " " * len(m.group(0)), query)
+        tokens = ((c, c, 0) for c in re.findall(r"[{}()]", code))
     depth = deepest = 0
-    for ch in code:
-        if ch in "{(":
+    after_prefix = False
+    for kind, text, at in tokens:
+        if kind in ("word", "pname") and not after_prefix:
+            low = text.lower()
+            word = "SERVICE" if low.startswith("service") else "LOAD" if update and low.startswith("load") else None
+            if word and (word == "LOAD" or not allow_service):
+                line = query.count("\n", 0, at) + 1
+                why = ("which would send it to another server" if word == "SERVICE" else
+                       "which would fetch data from the network")
+                raise SendkgError(f"{source}:{line}: the query uses {word}, {why}; sendkg does not reach the "
+                                  f"network unless asked{': ' + hint if word == 'SERVICE' and hint else ''}")
+        after_prefix = kind == "word" and text.upper() == "PREFIX"
+        if kind in ("{", "("):
             depth += 1
             if depth > deepest:
                 deepest = depth
                 if deepest > MAX_NESTING:
                     raise SendkgError(f"{source}: the query nests groups or brackets more than {MAX_NESTING} deep; "
                                       "simplify it")
-        elif ch in "})":
+        elif kind in ("}", ")"):
             depth = max(0, depth - 1)
+
+
+class QueryBoundError(SendkgError):
+    """A query stopped at its time or memory bound (or its answer's size bound)."""
+
+
+class EngineError(SendkgError):
+    """The query engine crashed on a query (a signal in its child process)."""
+
+
+class ClientGone(SendkgError):
+    """The client that asked for the query closed its connection: the query was stopped."""
 
 
 def _vm_size() -> int:
@@ -250,13 +323,44 @@ def _vm_size() -> int:
     return 0
 
 
+@lru_cache(maxsize=1)
+def _prctl():
+    """libc's prctl, loaded once in the parent (a child may not be able to open files)."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None).prctl
+    except (OSError, AttributeError, ImportError):
+        return None
+
+
+def _gone(sock) -> bool:
+    """Has the peer of ``sock`` closed the connection? (Data waiting is not a close.)"""
+    import select
+    import socket
+
+    try:
+        if not select.select([sock], [], [], 0)[0]:  # nothing to read: not closed (and never wait)
+            return False
+        return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except (BlockingIOError, InterruptedError, TimeoutError):
+        return False
+    except (OSError, ValueError):
+        return True
+
+
 def run_bounded(store, query: str, source: str = "query", timeout: float = 10.0,
-                memory_mb: int | None = None, option: str = "--timeout") -> tuple[list[str], list[Row]]:
+                memory_mb: int | None = None, option: str = "--timeout", offline: bool = False,
+                watch=None, max_bytes: int | None = None, fork_lock=None) -> tuple[list[str], list[Row]]:
     """``store.run(query)`` in a child process that is stopped after ``timeout`` seconds and may use
     at most ``memory_mb`` MiB more memory than this process; one line when a bound is hit or the
-    query engine fails. Where there is no fork (not POSIX), the query runs here, unbounded."""
+    query engine fails. ``offline``: the child can open no file or socket (no SERVICE, whatever the
+    text). ``watch``: a client's socket; when its peer closes, the child is stopped (ClientGone).
+    ``max_bytes``: the largest answer. ``fork_lock``: held while the child is made. Where there is no fork (not POSIX), the query runs here,
+    unbounded."""
     import os
     import pickle
+    import resource
     import select
     import signal
     import time
@@ -269,26 +373,39 @@ def run_bounded(store, query: str, source: str = "query", timeout: float = 10.0,
         except ValueError:
             memory_mb = QUERY_MEMORY_MB
     limit = _vm_size() + memory_mb * 1024 * 1024
+    prctl = _prctl()
     r, w = os.pipe()
-    pid = os.fork()
+    if fork_lock is not None:
+        with fork_lock:
+            pid = os.fork()
+    else:
+        pid = os.fork()
     if pid == 0:  # the child: run the query, send the answer, never return into the caller
         status = 0
         try:
             os.close(r)
-            devnull = os.open(os.devnull, os.O_WRONLY)
+            devnull = os.open(os.devnull, os.O_RDWR)
             os.dup2(devnull, 2)  # a Rust panic or abort message is not the user's output
+            if prctl is not None:
+                prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL: the child never outlives the thread that waits for it
             try:
                 import faulthandler
 
                 faulthandler.disable()  # nor a Python fault report (PYTHONFAULTHANDLER, pytest)
             except Exception:  # noqa: BLE001
                 pass
+            if offline:  # 0-2 /dev/null, 3 the answer, nothing else open, nothing more can be opened
+                os.dup2(devnull, 0)
+                os.dup2(devnull, 1)
+                if w != 3:
+                    os.dup2(w, 3)
+                    w = 3
+                os.closerange(4, 1 << 16)
+                resource.setrlimit(resource.RLIMIT_NOFILE, (4, 4))
             try:
-                import resource
-
                 if limit > 0:
                     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-            except (ImportError, ValueError, OSError):
+            except (ValueError, OSError):
                 pass
             try:
                 out = ("ok", store.run(query, source))
@@ -312,30 +429,44 @@ def run_bounded(store, query: str, source: str = "query", timeout: float = 10.0,
         finally:
             os._exit(status)
     os.close(w)
-    chunks, deadline, timed_out = [], time.monotonic() + timeout, False
+    chunks, size, deadline, stop = [], 0, time.monotonic() + timeout, None
     try:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                timed_out = True
+                stop = "time"
                 break
-            ready, _, _ = select.select([r], [], [], min(left, 1.0))
-            if ready:
+            ready, _, _ = select.select([r] + ([watch] if watch is not None else []), [], [], min(left, 1.0))
+            if watch is not None and watch in ready:
+                if _gone(watch):
+                    stop = "gone"
+                    break
+                watch = None  # the client sent more (a next request): not a close, stop watching
+            if r in ready:
                 chunk = os.read(r, 1 << 20)
                 if not chunk:
                     break
                 chunks.append(chunk)
-    except KeyboardInterrupt:
+                size += len(chunk)
+                if max_bytes is not None and size > max_bytes + 4096:
+                    stop = "size"
+                    break
+    except BaseException:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         raise
     finally:
         os.close(r)
-    if timed_out:
+    if stop:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        raise SendkgError(f"{source}: the query ran longer than {option} {timeout:g} s and was stopped; "
-                          f"narrow it (LIMIT, fewer joins) or give a longer {option}")
+        if stop == "gone":
+            raise ClientGone(f"{source}: the client closed the connection; the query was stopped")
+        if stop == "size":
+            raise QueryBoundError(f"{source}: the answer is larger than {max_bytes // (1024 * 1024)} MiB and was "
+                                  "stopped; narrow the query (LIMIT)")
+        raise QueryBoundError(f"{source}: the query ran longer than {option} {timeout:g} s and was stopped; "
+                              f"narrow it (LIMIT, fewer joins) or give a longer {option}")
     _, status = os.waitpid(pid, 0)
     data = b"".join(chunks)
     kind, value = ("crash", "")
@@ -349,10 +480,10 @@ def run_bounded(store, query: str, source: str = "query", timeout: float = 10.0,
     if kind == "error":
         raise SendkgError(value)
     if kind == "nested":
-        raise SendkgError(f"{source}: the query is nested too deeply to run; simplify it")
+        raise QueryBoundError(f"{source}: the query is nested too deeply to run; simplify it")
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     if kind == "memory" or sig in (signal.SIGABRT, signal.SIGKILL) or (sig is None and os.WEXITSTATUS(status)):
-        raise SendkgError(f"{source}: the query needed more than the memory bound of {memory_mb} MiB and was "
+        raise QueryBoundError(f"{source}: the query needed more than the memory bound of {memory_mb} MiB and was "
                           "stopped; narrow it (LIMIT, fewer joins) or set SENDKG_QUERY_MEMORY_MB")
-    raise SendkgError(f"{source}: the query engine failed on this query"
+    raise EngineError(f"{source}: the query engine failed on this query"
                       f"{f' (signal {sig})' if sig else ''}; simplify it")

@@ -40,11 +40,13 @@ def query(obj, file, fmt, allow_service):
         obj.remote.check_model()  # a store with no sendkg model: one line naming the endpoint
         kind, body = obj.remote.raw(text, source=source)
     else:
+        store = obj.model.store  # loaded here: the child that runs the query can open no file
+
         class Raw:  # the standard forms (results JSON, N-Triples), within the same bounds
             def run(self, q, src):
-                return obj.model.store.raw(q, src)
+                return store.raw(q, src)
 
-        kind, body = run_bounded(Raw(), text, source, obj.timeout)
+        kind, body = run_bounded(Raw(), text, source, obj.timeout, offline=not allow_service)
     if kind == "triples":
         import pyoxigraph as ox
 
@@ -182,72 +184,91 @@ def publish(endpoint: str, timeout: float, files=(), graph_store: str | None = N
 @click.command()
 @click.option("--bind", "address", default="127.0.0.1:7878", show_default=True, help="Host and port to listen on.")
 @click.option("--location", type=click.Path(file_okay=False), help="Keep the data in this folder (default: in memory).")
+@click.option("--writable", is_flag=True,
+              help="Allow /update and Graph Store writes, each with 'Authorization: Bearer TOKEN' (read-only unless given).")
+@click.option("--token", envvar="SENDKG_TOKEN", metavar="TOKEN",
+              help="The token writes need (default: SENDKG_TOKEN, else one is made and printed); only with --writable.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Queries run at once (default: the number of cores, at least 2); the others wait within --timeout.")
 @offers_option
 @click.pass_obj
-def serve(obj, address, location):
-    """Run a SPARQL 1.1 server (Oxigraph) holding the model and the authorities, for a team to share."""
+def serve(obj, address, location, writable, token, workers):
+    """Run a SPARQL 1.1 server holding the model and the authorities, for a team to share.
+
+    Read-only unless --writable; refuses requests from other sites and SERVICE; each query runs
+    within --timeout seconds and SENDKG_QUERY_MEMORY_MB of memory, and stops when its client leaves.
+    """
     if obj.data_files:
         raise SendkgError("sendkg serve publishes the model and the known authorities and does not take --data; "
-                          "publish extra files with 'sendkg --endpoint URL load FILE.ttl' once it runs")
-    import shutil
-    import subprocess
-    import time
+                          "publish extra files with 'sendkg --endpoint URL load FILE.ttl' to a server run with --writable")
+    import os
+    import secrets
+    import signal
 
-    from sendkg.remote import RemoteStore
+    import pyoxigraph as ox
 
-    exe = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(exe).exists() and not shutil.which("oxigraph"):
-        raise SendkgError("sendkg serve needs the oxigraph server ('pip install oxigraph')")
     host, port = check_bind(address)
     if location:
         check_location(location)
+    if token is not None and not writable:
+        if os.environ.get("SENDKG_TOKEN") != token:  # SENDKG_TOKEN set for a client is no error
+            raise SendkgError("--token is for writes: give --writable too (the server is read-only without it)")
+        token = None
+    if writable and token is not None and (len(token) < 16 or any(c.isspace() for c in token)):
+        raise SendkgError("--token: give at least 16 characters and no spaces (or leave it out to have one made)")
+    if writable and token is None:
+        token = secrets.token_urlsafe(24)
     # load the model here first: a bad file stops the command before any server starts
     from sendkg.authorities import known_authorities
+    from sendkg.remote import AUTHORITY_GRAPH, MODEL_GRAPH
     from sendkg.resources import model_files
+    from sendkg.serve import SparqlServer
     from sendkg.store import EmbeddedStore
 
-    EmbeddedStore(model_files())
-    known_authorities()
-    cmd = [exe, "serve", "--bind", address, "--union-default-graph"] + (["--location", location] if location else [])
-    import tempfile
-
-    log = tempfile.TemporaryFile()  # the server's own messages (a Rust backtrace...): one line of them if it fails
-    server = subprocess.Popen(cmd, stderr=log, stdout=subprocess.DEVNULL)
-    import signal
-
-    def stopped() -> SendkgError:
-        log.seek(0)
-        lines = [x.strip() for x in log.read()[-4096:].decode("utf-8", "replace").splitlines() if x.strip()]
-        said = next((x for x in lines if "rror" in x), lines[0] if lines else "")
-        return SendkgError(f"--bind {address}: the server stopped at start (exit {server.returncode})"
-                           f"{': ' + said[:200] if said else ''}; is the address in use?")
-
-    # Stopped with SIGTERM (a service manager, a test), still stop the server: never leave it behind.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    endpoint = f"http://{address}/query"
+    graphs = [(MODEL_GRAPH, EmbeddedStore(model_files()).dump())]
+    authorities = list(known_authorities().values())
+    graphs += [(AUTHORITY_GRAPH + a.id, EmbeddedStore([a.path]).dump()) for a in authorities]
+    store, disk = ox.Store(), None
+    if location:
+        try:
+            disk = ox.Store(location)
+        except OSError as err:
+            raise SendkgError(f"--location {location}: cannot open the store there ({str(err)[:200]}); "
+                              "is another server using it?") from None
+    target = disk if disk is not None else store
+    for name, ntriples in graphs:  # each graph replaced (a folder keeps what was loaded into it before)
+        graph = ox.NamedNode(name)
+        if disk is not None:
+            disk.remove_graph(graph)
+        target.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
+                      for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    if disk is not None:  # what the folder keeps (files loaded before, too), queried from memory
+        store.extend(disk.quads_for_pattern(None, None, None, None))
+        disk.flush()
+        if not writable:
+            del disk
+            disk = None
     try:
-        for _ in range(200):
-            if server.poll() is not None:  # ours stopped: never load the model into whatever answers there
-                raise stopped()
-            try:
-                RemoteStore(endpoint, 1)._query("ASK {}")
-                break
-            except SendkgError:
-                time.sleep(0.05)
-        else:
-            raise SendkgError(f"--bind {address}: the server did not answer within 10 s")
-        if server.poll() is not None:
-            raise stopped()
-        publish(endpoint, 10.0)
-        click.echo(f"serving SPARQL at {endpoint}; use: sendkg --endpoint {endpoint} routes refuse-assessment"
-                   " (Ctrl-C to stop)", err=True)
-        server.wait()
+        server = SparqlServer(host, port, store, disk=disk, token=token if writable else None,
+                              timeout=obj.timeout, workers=workers or max(2, os.cpu_count() or 2))
+    except OSError as err:
+        raise SendkgError(f"--bind {address}: cannot listen there: {err.strerror or err}; choose another") from None
+    shown = f"http://{address}"
+    click.echo(f"loaded the model and {len(authorities)} authorities into {shown}/store")
+    mode = "writable with a token" if writable else "read-only"
+    click.echo(f"serving SPARQL at {shown}/query ({mode}; each query within --timeout {obj.timeout:g} s); use: "
+               f"sendkg --endpoint {shown}/query routes refuse-assessment (Ctrl-C to stop)", err=True)
+    if writable:
+        click.echo(f"writes need 'Authorization: Bearer {token}'; e.g. SENDKG_TOKEN={token} sendkg --endpoint "
+                   f"{shown}/query load FILE.ttl", err=True)
+    # Stopped with SIGTERM (a service manager, a test): close the socket; children die with their threads.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
+        server.server_close()
 
 
 def check_bind(address: str) -> tuple[str, int]:

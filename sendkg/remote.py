@@ -237,11 +237,13 @@ def query_form(query: str) -> tuple[str | None, list[str]]:
     projects: read by evaluating it on an empty Oxigraph store, so Oxigraph's own parser decides.
     (None, []) when it does not parse here (the endpoint may know an extension): the answer is then
     checked for its shape only."""
-    import re
-
     import pyoxigraph as ox
 
-    if re.search(r"\bSERVICE\b", query, re.IGNORECASE):  # never evaluated here, even on nothing
+    from sendkg.store import check_query_text
+
+    try:  # a query that could reach the network (or nests too deep) is never evaluated here, even on nothing
+        check_query_text(query)
+    except SendkgError:
         return None, []
     try:
         answer = ox.Store().query(query)

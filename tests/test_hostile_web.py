@@ -285,9 +285,10 @@ def test_a_redirect_to_a_private_address_is_refused(site, tmp_path, monkeypatch)
     assert "/page" not in site.requests
 
 
-def test_dns_rebinding_is_caught_at_the_connection(site, tmp_path, monkeypatch):
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_dns_rebinding_is_caught_at_the_connection(site, tmp_path, monkeypatch, scheme):
     """The name first resolves to a public address, then (as the connection is made) to loopback:
-    the address actually connected is checked before a byte is sent."""
+    the address actually connected is checked before a byte is sent (for https, before TLS)."""
     import sendkg.fetch as f
 
     monkeypatch.setattr(f, "_resolve", lambda host, port, seconds: ["93.184.216.34"])  # the check's look-up
@@ -297,7 +298,7 @@ def test_dns_rebinding_is_caught_at_the_connection(site, tmp_path, monkeypatch):
         return real("127.0.0.1" if host == "rebind.example" else host, *a, **k)
 
     monkeypatch.setattr(socket, "getaddrinfo", lookup)
-    rec = fetcher(tmp_path, allow_private=False).fetch(f"http://rebind.example:{site.port}/page")
+    rec = fetcher(tmp_path, allow_private=False).fetch(f"{scheme}://rebind.example:{site.port}/page")
     one_line_error(rec, "refused", "rebind.example (127.0.0.1) is a loopback address")
     assert site.requests == []
 
@@ -562,6 +563,7 @@ def test_a_list_reads_only_pages_under_its_folder(tmp_path, pages):
     (lists / "escape.md").symlink_to("/etc/passwd")
     for where, words in (("/etc/passwd", "not a page"), ("../../../../etc/passwd", "not a page"),
                          (str(tmp_path / "elsewhere.md"), "outside the list's folder"),
+                         ("../elsewhere.md", "outside the list's folder"), ("../out/report.html", "outside"),
                          ("escape.md", "not a page"), ("ok.ttl", "not a page")):
         (tmp_path / "elsewhere.md").write_text(GOOD)
         listing = lists / "pages.csv"

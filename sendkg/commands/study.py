@@ -120,7 +120,8 @@ def fetch(urls, url_list, cache_dir, provenance, fmt, **crawl):
 @click.command()
 @click.argument("folders", nargs=-1, type=click.Path(file_okay=False), metavar="[FOLDER]...")
 @click.option("--list", "page_list", type=click.Path(dir_okay=False), metavar="FILE.csv",
-              help="A CSV of 'authority' and 'url' (a web address or a local file) instead of folders.")
+              help="A CSV of 'authority' and 'url' (a web address, or a local page under the CSV's folder or a "
+                   "folder given) instead of folders.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="sendkg-study", show_default=True,
               help="The folder for the dataset (JSON, CSV) and the report (report.html).")
 @click.option("--since", "previous", type=click.Path(dir_okay=False), metavar="STUDY.json",

@@ -68,10 +68,47 @@ def groups_from_folders(folders: list[Path], register) -> list[Group]:
     return [g for g in out.values()]
 
 
-def groups_from_list(path: Path, register, fetcher=None, progress=None, failures: list | None = None) -> list[Group]:
-    """A CSV with columns 'authority' and 'url' (a web address, or a local file relative to the CSV).
-    Each URL that could not be fetched is added to ``failures`` as one line naming the list's line,
-    the URL and the reason."""
+def _within(path: str, folder: str) -> bool:
+    """Whether the real path ``path`` is ``folder`` or inside it (both real paths)."""
+    import os
+
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _local_page(path: Path, n: int, where: str, roots, out) -> Path:
+    """A local page named in a list, read only if it is a page (by its suffix, and its target's)
+    under the list's own folder or a folder given on the command line, and not among the study's
+    own files; else one line naming the list and the line."""
+    import os
+
+    from sendkg.inputs import one_line, show
+
+    p = (path.parent / where) if not Path(where).is_absolute() else Path(where)
+    real = os.path.realpath(p)
+    said = f"{show(path)}:{n}: {one_line(where, 200)}"
+    if Path(where).suffix.lower() not in PAGE_SUFFIXES or Path(real).suffix.lower() not in PAGE_SUFFIXES:
+        raise SendkgError(f"{said}: not a page ({', '.join(PAGE_SUFFIXES)}); a list names only pages and web addresses")
+    folders = [os.path.realpath(path.parent), *(os.path.realpath(r) for r in roots)]
+    if not any(_within(real, f) for f in folders):
+        raise SendkgError(f"{said}: outside the list's folder {show(path.parent)} (and the folders given); "
+                          "only pages there are read: move the page there or give its folder")
+    if out is not None and _within(real, os.path.realpath(out)):
+        raise SendkgError(f"{said}: in the study's output folder (-o {show(out)}); a study never reads its own files")
+    if not p.is_file():
+        raise SendkgError(f"{said}: no such file; check the path")
+    return p
+
+
+_SCHEME = __import__("re").compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+def groups_from_list(path: Path, register, fetcher=None, progress=None, roots=(), out=None,
+                     failures: list | None = None) -> list[Group]:
+    """A CSV with columns 'authority' and 'url' (a web address, or a local page relative to the CSV:
+    under the CSV's folder or one of ``roots``, never in ``out``). Every row is checked before the
+    first page is fetched: a bad one is one line naming the file and line. Each URL that could not be
+    fetched is added to ``failures`` as one line naming the list's line, the URL and the reason."""
+    from sendkg.fetch import url_problem
     from sendkg.inputs import one_line, read_text, show
 
     text = read_text(path, "CSV")  # a regular file within the input limit (issue 12), else one line
@@ -81,20 +118,26 @@ def groups_from_list(path: Path, register, fetcher=None, progress=None, failures
         raise SendkgError(f"{path}:1: the CSV needs an 'authority' column and a 'url' (or 'page') column")
     rows = []
     for n, row in enumerate(reader, start=2):
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if isinstance(v, str) or v is None}
         who, where = row.get("authority", ""), row.get("url") or row.get("page") or row.get("path") or ""
         if not who or not where:
             raise SendkgError(f"{path}:{n}: a row needs an authority and a page; fill both or remove the row")
         a = register.get(who)
         if a is None:
             raise SendkgError(f"{path}:{n}: '{who}' is not an authority sendkg knows (an identifier, ONS code or name)")
-        rows.append((n, a, where))
-    out: dict[str, Group] = {}
-    for i, (n, a, where) in enumerate(rows):
-        g = out.setdefault(a.id, Group(a))
-        if where.startswith(("http://", "https://")):
+        if _SCHEME.match(where):  # a web address (a one-letter scheme is a Windows drive)
+            problem = url_problem(where)
+            if problem:
+                raise SendkgError(f"{show(path)}:{n}: {one_line(where, 200)}: {problem}")
             if fetcher is None:
                 raise SendkgError(f"{path}:{n}: a URL needs fetching; run without --offline")
+            rows.append((n, a, where, None))
+        else:
+            rows.append((n, a, where, _local_page(path, n, where, roots, out)))
+    out_groups: dict[str, Group] = {}
+    for i, (n, a, where, local) in enumerate(rows):
+        g = out_groups.setdefault(a.id, Group(a))
+        if local is None:
             rec = fetcher.fetch(where)
             if rec.path:
                 g.pages.append(Page(Path(rec.path), where, rec.retrieved_at, rec.sha256))
@@ -102,13 +145,10 @@ def groups_from_list(path: Path, register, fetcher=None, progress=None, failures
                 failures.append(f"{show(path)}:{n}: {show(where)[:300]}: not fetched "
                                 f"({one_line(rec.error or rec.status, 300)})")
         else:
-            p = (path.parent / where) if not Path(where).is_absolute() else Path(where)
-            if not p.is_file():
-                raise SendkgError(f"{path}:{n}: {where}: no such file; check the path")
-            g.pages.append(Page(p))
+            g.pages.append(Page(local))
         if progress:
             progress(i + 1, len(rows))
-    return list(out.values())
+    return list(out_groups.values())
 
 
 # ---------------------------------------------------------------- the study

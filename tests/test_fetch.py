@@ -116,7 +116,7 @@ def loopback_only(monkeypatch):
 
 
 def fetcher(tmp_path, **kw):
-    return Fetcher(Cache(tmp_path / "cache"), Policy(delay=0, backoff=0.01, **{"timeout": 5, **kw}))
+    return Fetcher(Cache(tmp_path / "cache"), Policy(delay=0, backoff=0.01, **{"timeout": 5, "allow_private": True, **kw}))
 
 
 def test_a_page_is_fetched_with_its_main_content_and_provenance(site, tmp_path):
@@ -185,7 +185,7 @@ def test_robots_txt_is_honoured(site, tmp_path):
 
 
 def test_the_rate_limit_spaces_requests_to_one_host(site, tmp_path):
-    f = Fetcher(Cache(tmp_path / "c"), Policy(delay=0.3, timeout=5))
+    f = Fetcher(Cache(tmp_path / "c"), Policy(delay=0.3, timeout=5, allow_private=True))
     start = time.monotonic()
     f.fetch(site.base + "/page")  # robots.txt, then the page: two requests
     f.fetch(site.base + "/missing")
@@ -210,7 +210,7 @@ def test_the_command_fetches_and_writes_provenance(site, tmp_path, cli):
     urls = tmp_path / "pages.csv"
     urls.write_text(f"authority,url\nmilton-keynes,{site.base}/page\nmilton-keynes,{site.base}/missing\n")
     prov = tmp_path / "prov.ttl"
-    r = cli("fetch", "--list", urls, "--cache", tmp_path / "cache", "--delay", "0", "--retries", "0",
+    r = cli("fetch", "--list", urls, "--cache", tmp_path / "cache", "--delay", "0", "--retries", "0", "--allow-private",
             "--provenance", prov, "--format", "json")
     assert r.returncode == 1 and "Traceback" not in r.stderr  # one page missing: exit 1, the other kept
     pages = json.loads(r.stdout)["pages"]

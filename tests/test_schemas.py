@@ -99,7 +99,7 @@ def test_fetch_json_is_valid(cli, tmp_path):
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/send.html"
         r = cli("fetch", url, "http://127.0.0.1:9/none", "--format", "json", "--retries", "0", "--delay", "0",
-                "--cache", tmp_path / "cache")
+                "--cache", tmp_path / "cache", "--allow-private")
     finally:
         server.shutdown()
     data = json.loads(r.stdout)

@@ -99,7 +99,7 @@ def test_a_csv_of_urls_is_fetched_through_the_cache(cli, tmp_path):
         listing = tmp_path / "pages.csv"
         listing.write_text(f"authority,url\nE06000042,http://127.0.0.1:{server.server_address[1]}/send/disagree\n")
         out = tmp_path / "out"
-        r = cli("study", "--list", listing, "-o", out, "--cache", tmp_path / "cache", "--delay", "0")
+        r = cli("study", "--list", listing, "-o", out, "--cache", tmp_path / "cache", "--delay", "0", "--allow-private")
         assert r.returncode == 0, r.stderr
         a = json.loads((out / "study.json").read_text())["authorities"][0]
         assert a["id"] == "milton-keynes" and a["pages"][0]["url"].endswith("/send/disagree")
@@ -417,9 +417,10 @@ def test_what_is_in_the_way_of_the_files_is_one_line_before_the_work(cli, pages,
     assert sorted(p.name for p in out.iterdir()) == ["authorities"]  # nothing else written, no staging left
 
 
-def test_the_files_are_written_as_write_file_writes(cli, pages, tmp_path):
-    """Through a symbolic link to the file it names, keeping an existing file's mode; a staging
-    folder left by a killed study is cleared."""
+def test_the_files_keep_their_mode_and_never_go_through_a_link(cli, pages, tmp_path):
+    """Keeping an existing file's mode; a symbolic link where a file goes is refused in one line
+    before the work (issue 22: one named study.json replaced an input page), its target untouched;
+    a staging folder left by a killed study is cleared."""
     import os
 
     out, elsewhere = tmp_path / "out", tmp_path / "elsewhere.json"
@@ -431,7 +432,11 @@ def test_the_files_are_written_as_write_file_writes(cli, pages, tmp_path):
     stale = out / ".sendkg-study-999999999-abc"  # no such process
     stale.mkdir()
     r = cli("study", pages, "-o", out)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "study.json: is a symbolic link" in r.stderr, r.stderr
+    assert elsewhere.read_text() == "old\n" and (out / "features.csv").read_text() == "old\n"
+    (out / "study.json").unlink()
+    r = cli("study", pages, "-o", out)
     assert r.returncode == 0, r.stderr
-    assert (out / "study.json").is_symlink() and json.loads(elsewhere.read_text())["sendkg_study"] == 1
+    assert json.loads((out / "study.json").read_text())["sendkg_study"] == 1
     assert (os.stat(out / "features.csv").st_mode & 0o777) == 0o600 and "authority" in (out / "features.csv").read_text()
     assert not stale.exists()

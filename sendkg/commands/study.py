@@ -13,40 +13,81 @@ from sendkg.commands.output import Steps, emit, progress_bar
 from sendkg.errors import SendkgError
 
 
+def crawl_options(f):
+    """The options of every command that reads the web (fetch, study): how politely, how far, where."""
+    opts = [
+        click.option("--delay", type=float, default=1.0, show_default=True,
+                     help="Seconds between requests to one host (longer if its robots.txt Crawl-delay asks)."),
+        click.option("--timeout", "page_timeout", type=float, default=20.0, show_default=True,
+                     help="Seconds for a whole request: connecting, status line, headers and body (enforced)."),
+        click.option("--max-bytes", type=int, default=5_000_000, show_default=True,
+                     help="Largest page read, as sent and again once decompressed."),
+        click.option("--max-redirects", type=int, default=5, show_default=True, help="Redirects followed for a page."),
+        click.option("--max-pages-per-host", type=int, default=1000, show_default=True,
+                     help="Pages requested from one host in one run."),
+        click.option("--max-wait", type=float, default=30.0, show_default=True,
+                     help="Longest wait a host may ask for (Retry-After, Crawl-delay); a host asking more is given up."),
+        click.option("--retries", type=int, default=2, show_default=True, help="Retries on 429, 5xx and broken connections."),
+        click.option("--allow-private", is_flag=True,
+                     help="Also reach loopback, link-local and private addresses (refused by default)."),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def policy_from(delay, page_timeout, max_bytes, max_redirects, max_pages_per_host, max_wait, retries, allow_private):
+    """The options of :func:`crawl_options` checked (one line for a wrong one) into a fetch Policy."""
+    from sendkg.fetch import Policy
+
+    for name, value in (("--delay", delay), ("--max-wait", max_wait)):
+        if not value >= 0 or value != value or value > 86400:
+            raise SendkgError(f"{name} {value}: give a number of seconds, 0 or more (at most 86400)")
+    if not page_timeout > 0 or page_timeout > 86400:
+        raise SendkgError(f"--timeout {page_timeout}: give a number of seconds above 0 and at most 86400, e.g. --timeout 20")
+    for name, value, least in (("--max-bytes", max_bytes, 1), ("--max-redirects", max_redirects, 0),
+                               ("--max-pages-per-host", max_pages_per_host, 1), ("--retries", retries, 0)):
+        if value < least or value > 10**12:
+            raise SendkgError(f"{name} {value}: give a whole number, {least} or more")
+    return Policy(timeout=page_timeout, max_bytes=max_bytes, max_redirects=max_redirects, retries=retries,
+                  delay=delay, max_wait=max_wait, max_pages_per_host=max_pages_per_host, allow_private=allow_private)
+
+
 @click.command()
 @click.argument("urls", nargs=-1, metavar="[URL]...")
 @click.option("--list", "url_list", type=click.Path(dir_okay=False), metavar="FILE.csv",
               help="A CSV with a 'url' column (and an 'authority' column), or a text file of URLs.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), envvar="SENDKG_CACHE",
               default=".sendkg-cache", show_default=True, help="Where pages are kept between runs.")
-@click.option("--delay", type=float, default=1.0, show_default=True, help="Seconds between requests to one host.")
-@click.option("--timeout", "page_timeout", type=float, default=20.0, show_default=True,
-              help="Seconds for a whole request.")
-@click.option("--max-bytes", type=int, default=5_000_000, show_default=True, help="Largest page read.")
-@click.option("--retries", type=int, default=2, show_default=True, help="Retries on 429, 5xx and broken connections.")
 @click.option("--provenance", type=click.Path(dir_okay=False), metavar="FILE.ttl",
               help="Also write the pages' provenance (PROV-O) as Turtle.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def fetch(urls, url_list, cache_dir, delay, page_timeout, max_bytes, retries, provenance, fmt):
+@crawl_options
+def fetch(urls, url_list, cache_dir, provenance, fmt, **crawl):
     """Fetch authorities' pages over HTTP into a cache, politely, keeping their provenance.
 
-    robots.txt is honoured; a cached page is revalidated (ETag, Last-Modified) and kept when
-    unchanged. Exit 1 when a page could not be fetched, 0 when all were, 2 for bad input.
+    robots.txt is honoured (and its Crawl-delay); a cached page is revalidated (ETag,
+    Last-Modified) and kept when unchanged; only public addresses are reached unless
+    --allow-private; every request is bounded (README 'fetch'). Exit 1 when a page could not be
+    fetched, 0 when all were, 2 for bad input.
     """
-    from sendkg.fetch import Cache, Fetcher, Policy, provenance_turtle, read_url_list
+    from sendkg.commands.output import check_output
+    from sendkg.fetch import Cache, Fetcher, provenance_turtle, read_url_list, url_problem
+    from sendkg.inputs import one_line
 
-    for name, value in (("--delay", delay), ("--timeout", page_timeout)):
-        if not value >= 0 or value != value or value == float("inf"):
-            raise SendkgError(f"{name} {value}: give a number of seconds, 0 or more")
-    if max_bytes < 1 or retries < 0:
-        raise SendkgError("--max-bytes must be 1 or more and --retries 0 or more")
+    policy = policy_from(**crawl)
+    inputs = [url_list] if url_list else []
+    check_output(provenance, inputs=inputs, option="--provenance")  # never onto the list it reads
+    for u in urls:
+        problem = url_problem(u)
+        if problem:
+            raise SendkgError(f"{one_line(u, 200)}: {problem}")
     listed = read_url_list(Path(url_list)) if url_list else []
     if url_list and not listed:
         raise SendkgError(f"--list {url_list}: no URLs in the file; give a CSV with a 'url' column or a URL a line")
     pairs = [(None, u) for u in urls] + listed
     if not pairs:
         raise SendkgError("give URLs, or --list FILE.csv with a 'url' column")
-    policy = Policy(timeout=page_timeout, max_bytes=max_bytes, retries=retries, delay=delay)
     fetcher = Fetcher(Cache(Path(cache_dir)), policy)
     bar, tick = progress_bar("fetching pages", len(pairs))
     records = []
@@ -59,15 +100,15 @@ def fetch(urls, url_list, cache_dir, delay, page_timeout, max_bytes, retries, pr
         if bar is not None:
             bar.__exit__(None, None, None)
     if provenance:
-        emit(provenance_turtle(records, {u: a for a, u in pairs if a}), provenance)
+        emit(provenance_turtle(records, {u: a for a, u in pairs if a}), provenance, inputs=inputs)
     if fmt == "json":
         from dataclasses import asdict
 
         click.echo(json.dumps({"pages": [asdict(r) for r in records]}, indent=2))
     else:
         for r in records:
-            detail = r.error if r.status in ("error", "refused-robots") else f"{r.sha256[:19]}  {os.path.relpath(r.path) if r.path else ''}"
-            click.echo(f"{r.status:<15} {r.url}  {detail}")
+            detail = one_line(r.error) if r.status in ("error", "refused-robots") else f"{r.sha256[:19]}  {os.path.relpath(r.path) if r.path else ''}"
+            click.echo(f"{r.status:<15} {one_line(r.url, 300)}  {detail}")
         counts = {}
         for r in records:
             counts[r.status] = counts.get(r.status, 0) + 1
@@ -79,23 +120,26 @@ def fetch(urls, url_list, cache_dir, delay, page_timeout, max_bytes, retries, pr
 @click.command()
 @click.argument("folders", nargs=-1, type=click.Path(file_okay=False), metavar="[FOLDER]...")
 @click.option("--list", "page_list", type=click.Path(dir_okay=False), metavar="FILE.csv",
-              help="A CSV of 'authority' and 'url' (a web address or a local file) instead of folders.")
+              help="A CSV of 'authority' and 'url' (a web address, or a local page under the CSV's folder or a "
+                   "folder given) instead of folders.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="sendkg-study", show_default=True,
               help="The folder for the dataset (JSON, CSV) and the report (report.html).")
 @click.option("--since", "previous", type=click.Path(dir_okay=False), metavar="STUDY.json",
               help="An earlier study's study.json: say what changed.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), envvar="SENDKG_CACHE",
               default=".sendkg-cache", show_default=True, help="Where fetched pages are kept between runs.")
-@click.option("--delay", type=float, default=1.0, show_default=True, help="Seconds between requests to one host.")
 @click.option("--offline", is_flag=True, help="Never fetch: URLs in the list are an error.")
 @click.option("-j", "--jobs", type=int, default=0, show_default=True,
               help="Worker processes reading and checking the pages (0: one per processor; 1: none).")
-def study(folders, page_list, out_dir, previous, cache_dir, delay, offline, jobs):
+@crawl_options
+def study(folders, page_list, out_dir, previous, cache_dir, offline, jobs, **crawl):
     """A study of many authorities: their pages to a dataset and an HTML report.
 
     Give folders (one per authority, named by its identifier, ONS code or name, or a folder of
-    them) or --list FILE.csv (authority, url). Writes study.json, features.csv, findings.csv,
-    categories.csv and report.html into --output (and changes.json with --since).
+    them) or --list FILE.csv (authority, url: a web address, or a page under the list's folder or a
+    folder given). Writes study.json, features.csv, findings.csv, categories.csv and report.html
+    into --output (and changes.json with --since); --output is never an input folder or inside one.
+    URLs are fetched as `sendkg fetch` fetches them (the same options and bounds).
     """
     from datetime import date
 
@@ -108,11 +152,16 @@ def study(folders, page_list, out_dir, previous, cache_dir, delay, offline, jobs
         raise SendkgError("give folders of pages (one per authority) or --list FILE.csv")
     if jobs < 0 or jobs > 256:
         raise SendkgError(f"--jobs {jobs}: give a number of worker processes from 1 to 256 (or 0: one per processor)")
+    policy = policy_from(**crawl)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise SendkgError(f"-o {out_dir}: exists and is not a folder; give a folder")
     if not out.parent.is_dir():
         raise SendkgError(f"-o {out_dir}: the folder {out.parent} does not exist; create it first")
+    from sendkg.render.study_files import check_study_output
+
+    check_study_output(out, folders=[Path(f) for f in folders], inputs=[p for p in (page_list, previous) if p],
+                       cache=None if offline or not page_list else Path(cache_dir))
     changes = Changes(load_previous(Path(previous))) if previous else None  # a bad file is refused before the work
     register = load_register()
     groups = groups_from_folders([Path(f) for f in folders], register) if folders else []
@@ -120,13 +169,12 @@ def study(folders, page_list, out_dir, previous, cache_dir, delay, offline, jobs
     if page_list:
         fetcher = None
         if not offline:
-            from sendkg.fetch import Cache, Fetcher, Policy
+            from sendkg.fetch import Cache, Fetcher
 
-            if not delay >= 0 or delay == float("inf"):
-                raise SendkgError(f"--delay {delay}: give a number of seconds, 0 or more")
-            fetcher = Fetcher(Cache(Path(cache_dir)), Policy(delay=delay))
+            fetcher = Fetcher(Cache(Path(cache_dir)), policy)
         with Steps("fetching and reading the list") as bar:
-            groups += groups_from_list(Path(page_list), register, fetcher, bar, failures)
+            groups += groups_from_list(Path(page_list), register, fetcher, bar,
+                                       roots=[Path(f) for f in folders], out=out, failures=failures)
     groups = [g for g in groups if g.pages]
     # every URL that could not be fetched is named with its reason; with nothing left to study, the
     # first is the error itself

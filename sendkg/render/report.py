@@ -1,5 +1,10 @@
 """A study as one HTML file a researcher opens in a browser: no server, no outside resources.
 
+Nothing from a page runs or loads: every quote, URL, name and field is escaped; only an http(s)
+URL (or the file:// address of a local page) becomes a link, so a ``javascript:`` URL is shown as
+text; and a Content-Security-Policy lets only the report's own style and script (by their hashes)
+run, loads nothing (no images, fonts, frames or requests) and sends no form.
+
 A heat map of authorities by category (sortable by any column, filterable by name, code or region),
 then a section per authority with its pages and its findings, each quote shown in its context with
 the law it contradicts and a link to the page. Headings, labels, captions and colour with words
@@ -70,6 +75,41 @@ def _e(x) -> str:
     return html.escape("" if x is None else str(x), quote=True)
 
 
+def _hash(text: str) -> str:
+    import base64
+    import hashlib
+
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def csp(script: bool = True) -> str:
+    """The report's Content-Security-Policy meta tag: its own style and script only."""
+    scripts = _hash(JS) if script else "'none'"
+    policy = (f"default-src 'none'; style-src {_hash(CSS)}; script-src {scripts}; "
+              "img-src 'none'; font-src 'none'; connect-src 'none'; frame-src 'none'; object-src 'none'; "
+              "base-uri 'none'; form-action 'none'")
+    return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'  # our own text: single quotes only
+
+
+def safe_href(url) -> str | None:
+    """``url`` as an href when it is a web address (http, https) or a local file (file:), else None
+    (a ``javascript:`` or ``data:`` URL is never a link)."""
+    from urllib.parse import urlsplit
+
+    if not url or not isinstance(url, str) or any(c in url for c in "\x00\n\r\t"):
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https", "file") else None
+
+
+def _link(url, text_html: str) -> str:
+    href = safe_href(url)
+    return f"<a href='{_e(href)}' rel='noopener noreferrer'>{text_html}</a>" if href else text_html
+
+
 def _context(page: str, line: int | None, quote: str) -> str:
     """The line a finding stands on and its neighbours, markup removed, the quoted words marked."""
     if not page or not line:
@@ -138,7 +178,7 @@ def report_frame(cats: list[dict], as_of: str, rows: list[str], regions: set[str
     options = "".join(f"<option value='{_e(r)}'>{_e(r)}</option>" for r in sorted(regions))
     cat_list = "".join(f"<li><strong>{_e(c['label'])}</strong>: {_e(c['law'])}</li>" for c in cats)
     before = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">{csp()}<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>sendkg study: SEND disagreement routes in {len(rows)} authorities</title><style>{CSS}</style></head>
 <body><main id="top">
 <h1>What local authorities publish about SEND disagreement routes</h1>
@@ -168,16 +208,23 @@ def study_html(data: dict, changes: dict | None = None) -> str:
     return before + "".join(authority_section(a) for a in auths) + after
 
 
+def _file_uri(page) -> str | None:
+    try:
+        return Path(page).resolve().as_uri() if page else None
+    except (OSError, ValueError):
+        return None
+
+
 def authority_section(a: dict, back: str = "#top") -> str:
     """One authority: its pages, out-of-date names and findings, each quote in its context."""
     pages = "".join(
-        f"<li><a href='{_e(p['url'] or Path(p['page']).resolve().as_uri())}'>{_e(p['url'] or p['page'])}</a>"
+        f"<li>{_link(p['url'] or _file_uri(p['page']), _e(p['url'] or p['page']))}"
         + (f" <span class='small'>read {_e(p['retrieved_at'])}, {_e((p['sha256'] or '')[:19])}</span>" if p.get("retrieved_at") else "")
         + "</li>" for p in a["pages"])
     rows = []
     for f in a["findings"]:
         where = f"{_e(Path(f['page']).name)}:{_e(f['line'])}" if f.get("page") and f.get("line") else _e(Path(f["page"]).name if f.get("page") else "")
-        link = f"<a href='{_e(f['url'])}'>{where}</a>" if f.get("url") else where
+        link = _link(f.get("url"), where)
         quote = ""
         m = re.search(r'\("([^"]+)"\)', f["message"])
         rows.append(f"<tr><td class='{_e(f['severity'])}'>{_e(f['severity'])}</td><td><code>{_e(f['code'])}</code></td>"
@@ -200,7 +247,7 @@ def authority_section(a: dict, back: str = "#top") -> str:
 
 def authority_html(a: dict, as_of: str) -> str:
     """An authority's section as a page of its own (authorities/ID.html beside report.html)."""
-    return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{csp(script=False)}"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>sendkg study: {_e(a['name'])}</title><style>{CSS}</style></head><body><main id=\"top\">"
             f"<p><a href=\"../report.html\">All authorities</a> · checked against the law in force on {_e(as_of)}</p>"

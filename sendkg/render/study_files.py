@@ -50,12 +50,99 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _link_refusal(path: Path):
+    from sendkg.errors import SendkgError
+    from sendkg.inputs import show
+
+    return SendkgError(f"{show(path)}: is a symbolic link, where the study writes a file of its own; it never "
+                       "writes through a link it was not given: remove the link or give another -o")
+
+
+def links_in_the_way(out: Path) -> None:
+    """A symbolic link where the study writes one of its files (study.json, authorities/, a page
+    in it) refused in one line: the study writes its files, never through a link it did not name
+    (``-o`` itself may be one)."""
+    for name in [*OUTPUTS, "authorities"]:
+        if (out / name).is_symlink():
+            raise _link_refusal(out / name)
+    pages = out / "authorities"
+    if pages.is_dir():
+        for p in pages.iterdir():
+            if p.is_symlink():
+                raise _link_refusal(p)
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def check_study_output(out: Path, folders=(), inputs=(), cache: Path | None = None) -> None:
+    """``-o`` refused in one line before any work when the study would write into what it reads:
+    the output folder is a folder being read or inside one (it would overwrite a page such as
+    report.html, and read its own report next time), or inside the cache; a file it writes is one
+    of its inputs (the list, --since); a folder being read is inside the folder it writes pages
+    into; or a symbolic link stands where one of its files goes."""
+    from sendkg.errors import SendkgError
+    from sendkg.inputs import same_file, show
+
+    real = os.path.realpath(out)
+    for f in folders:
+        rf = os.path.realpath(f)
+        if _within(real, rf):
+            raise SendkgError(f"-o {show(out)}: is {'the' if real == rf else 'inside the'} folder being read "
+                              f"({show(f)}); give an output folder outside it")
+        if _within(rf, os.path.join(real, "authorities")):
+            raise SendkgError(f"{show(f)}: the folder being read is inside the folder the study writes its pages "
+                              f"into (-o {show(out)}); give another -o")
+    if cache is not None and _within(real, os.path.realpath(cache)):
+        raise SendkgError(f"-o {show(out)}: is inside the cache ({show(cache)}); give an output folder outside it")
+    for i in inputs:
+        for name in OUTPUTS:
+            if same_file(i, out / name):
+                raise SendkgError(f"{show(i)}: is an input, and the {name} this study writes in -o {show(out)}; "
+                                  "copy it elsewhere first or give another -o")
+        if _within(os.path.realpath(i), os.path.join(real, "authorities")):
+            raise SendkgError(f"{show(i)}: is an input inside the folder the study writes its pages into "
+                              f"(-o {show(out)}); give another -o")
+    links_in_the_way(out)
+
+
 def _place(staged: Path, target: Path) -> None:
-    """A finished file moved where it belongs, as every ``-o`` is written (through a symbolic link,
-    keeping an existing file's mode, into a device; never half-written)."""
+    """A finished file moved where it belongs: renamed into place (never half-written), keeping an
+    existing file's mode (a new one gets 0666 less the umask); a device (-o /dev/null's kind) is
+    written as every -o is; a symbolic link is refused, never written through."""
+    import stat
+
     from sendkg.commands.output import write_file
 
-    write_file(staged, str(target), inputs=[])
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        raise _link_refusal(target)
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        write_file(staged, str(target), inputs=[])
+        return
+    if st is not None:
+        mode = stat.S_IMODE(st.st_mode)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(staged, mode)
+    os.replace(staged, target)  # a link put there since the check is replaced, not followed
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A CSV field that a spreadsheet will not run: text starting with = + - @ or a tab or carriage
+    return (a formula, OWASP 'CSV injection') gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
 
 
 class StudyFiles:
@@ -79,6 +166,7 @@ class StudyFiles:
             if (self.out / name).is_dir():
                 raise SendkgError(f"{show(self.out / name)}: is a folder, where the study writes its {name}; "
                                   "move it away or give another -o")
+        links_in_the_way(self.out)
         pages = self.out / "authorities"
         if os.path.lexists(pages) and not pages.is_dir():
             raise SendkgError(f"{show(pages)}: is not a folder, where the study writes a page per authority; "
@@ -117,7 +205,7 @@ class StudyFiles:
         return self
 
     def _row(self, name: str, row: dict) -> None:
-        self._csv[name][1].writerow({k: ("" if v is None else v) for k, v in row.items()})
+        self._csv[name][1].writerow({k: ("" if v is None else csv_safe(v)) for k, v in row.items()})
 
     def add(self, a: dict) -> None:
         try:

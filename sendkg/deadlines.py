@@ -49,9 +49,9 @@ def _open_grounds(model, decision_iri: str, chosen: set[str]) -> frozenset[str]:
 def _limits_for(model, decision_id: str, conditions) -> tuple[dict, list[tuple[str | None, dict]]]:
     answer = model.routes(decision_id, conditions)
     chosen = set(answer["conditions"])
-    open_grounds = _open_grounds(model, model.decision(decision_id)["iri"], chosen)
     limits: list[tuple[str | None, dict]] = []
     decision_iri = model.decision(decision_id)["iri"]
+    open_grounds = _open_grounds(model, decision_iri, chosen)
     for lim in model.time_limits([decision_iri]).get(decision_iri, []):
         limits.append((None, lim))
     for r in answer["routes"]:

@@ -11,6 +11,7 @@ from datetime import date
 
 from sendkg import dates
 from sendkg.errors import SendkgError, UnknownIdentifier
+from sendkg.store import iri
 
 
 def parse_date(text: str, what: str) -> date:
@@ -31,9 +32,18 @@ def parse_closure(text: str) -> tuple[date, date]:
     return a, b
 
 
-def _applies(conditions: list[dict], chosen: set[str]) -> bool:
-    """A limit applies when each condition it needs holds and none that excludes it does."""
-    return all((c["id"] in chosen) == (c["how"] == "when") for c in conditions)
+def _applies(conditions: list[dict], chosen: set[str], open_grounds: frozenset[str] = frozenset()) -> bool:
+    """A limit applies when each condition it needs holds and none that excludes it does. A ground of
+    appeal it needs (``open_grounds``: the decision's grounds, when none is given) counts as holding:
+    with no ground given, every ground's limits are shown, each labelled with its ground."""
+    return all((c["id"] in chosen or (c["how"] == "when" and c["id"] in open_grounds)) == (c["how"] == "when")
+               for c in conditions)
+
+
+def _open_grounds(model, decision_iri: str, chosen: set[str]) -> frozenset[str]:
+    """The decision's grounds of appeal (skg:AppealGround) if none of them is given, else none."""
+    grounds = frozenset(r["id"] for r in model.select("appeal-grounds", decision=iri(decision_iri)))
+    return frozenset() if grounds & chosen else grounds
 
 
 def _limits_for(model, decision_id: str, conditions) -> tuple[dict, list[tuple[str | None, dict]]]:
@@ -41,6 +51,7 @@ def _limits_for(model, decision_id: str, conditions) -> tuple[dict, list[tuple[s
     chosen = set(answer["conditions"])
     limits: list[tuple[str | None, dict]] = []
     decision_iri = model.decision(decision_id)["iri"]
+    open_grounds = _open_grounds(model, decision_iri, chosen)
     for lim in model.time_limits([decision_iri]).get(decision_iri, []):
         limits.append((None, lim))
     for r in answer["routes"]:
@@ -48,19 +59,43 @@ def _limits_for(model, decision_id: str, conditions) -> tuple[dict, list[tuple[s
             limits.append((r["id"], lim))
     kept = []
     for route, lim in limits:
-        if not _applies(lim["conditions"], chosen):
+        if not _applies(lim["conditions"], chosen, open_grounds):
             continue
-        parts = [p for p in lim["parts"] if _applies(p["conditions"], chosen)]
+        parts = [p for p in lim["parts"] if _applies(p["conditions"], chosen, open_grounds)]
         if parts:
-            kept.append((route, {**lim, "parts": parts} if len(parts) != len(lim["parts"]) else lim))
+            lim = {**lim, "parts": parts} if len(parts) != len(lim["parts"]) else lim
+            if open_grounds:  # no ground given: the row says which ground it is for
+                lim = {**lim, "open_grounds": open_grounds}
+            kept.append((route, lim))
     return answer, kept
 
 
-def check_events(model, decision_id: str, events: dict[str, date], limits) -> dict[str, str]:
-    """Reject unknown, unused or out-of-order event dates; return the events' scope notes."""
+def caveats(model, decision_id: str, conditions) -> list[dict]:
+    """The decision's caveats (skg:Caveat) that apply with these conditions on the model's day: each
+    with its text, sources and the events it is about (see ``queries/caveats.rq``)."""
+    decision_iri = model.decision(decision_id)["iri"]
+    chosen = set(conditions)
+    open_grounds = _open_grounds(model, decision_iri, chosen)
+    found: dict[str, dict] = {}
+    for r in model.select("caveats", decision=iri(decision_iri)):
+        c = found.setdefault(r["caveat"], {"id": r["id"], "seq": r["seq"] or 99, "text": r["text"],
+                                           "conditions": [], "events": []})
+        if r["condition"] and not any(x["id"] == r["condition"] and x["how"] == r["how"] for x in c["conditions"]):
+            c["conditions"].append({"id": r["condition"], "how": r["how"]})
+        if r["event"] and r["event"] not in c["events"]:
+            c["events"].append(r["event"])
+    kept = [(k, c) for k, c in sorted(found.items(), key=lambda kc: (kc[1]["seq"], kc[1]["id"]))
+            if _applies(c["conditions"], chosen, open_grounds)]
+    sources = model.sources([k for k, _ in kept])
+    return [{"id": c["id"], "text": c["text"], "events": c["events"], "sources": sources.get(k, [])} for k, c in kept]
+
+
+def check_events(model, decision_id: str, events: dict[str, date], limits, cautions=()) -> dict[str, str]:
+    """Reject unknown, unused or out-of-order event dates; return the events' scope notes. An event a
+    caveat is about counts as used (the caveat says why no limit runs from it)."""
     rows = model.select("events")
     known = {r["id"]: r["label"] for r in rows}
-    used = sorted({p["anchor"] for _, lim in limits for p in lim["parts"]})
+    used = sorted({p["anchor"] for _, lim in limits for p in lim["parts"]} | {e for c in cautions for e in c["events"]})
     for name in events:
         if name not in known:
             raise UnknownIdentifier(f"unknown event '{name}'; events are: {', '.join(sorted(known))}")
@@ -93,6 +128,11 @@ def _part(part: dict, events: dict[str, date], closures, rules=()) -> dates.Coun
 def _row(route, lim, ident, label, counted, anchor_part, events, note_extra, rule_text, sources):
     notes = (counted.notes if counted else []) + note_extra
     conds = lim.get("conditions", []) + ((anchor_part or {}).get("conditions") or [])
+    grounds = [c for c in conds if c["how"] == "when" and c["id"] in lim.get("open_grounds", ())]
+    if grounds:  # no ground given: which ground (or grounds together) the limit is for
+        notes.append(("only for an appeal on this ground: " if len(grounds) == 1 else
+                      "only for an appeal on these grounds together: ") +
+                     " and ".join(f"--condition {c['id']} ({c['label'][0].lower() + c['label'][1:]})" for c in grounds))
     notes += [f"does not apply with --condition {c['id']} ({c['label'][0].lower() + c['label'][1:]})"
               for c in conds if c["how"] == "unless"]
     row = {
@@ -239,7 +279,9 @@ def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), c
         dates.check_range(a, "school closure start")
         dates.check_range(b, "school closure end")
     answer, limits, base = _limits_as_of(model, decision_id, events, conditions, as_of)
-    scope_notes = check_events(model, decision_id, events, limits)
+    with model.at(base):  # warnings about the limits as a whole, as the law stood on the answer's day
+        cautions = caveats(model, decision_id, answer["conditions"])
+    scope_notes = check_events(model, decision_id, events, limits, cautions)
     rows = []
     for route, lim in limits:
         for row in deadline_rows(route, lim, events, closures):
@@ -248,6 +290,9 @@ def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), c
     for row in rows:  # e.g. "counted from the day notice was sent, not the date on the letter"
         if row["date"] and row["anchor"] in scope_notes:
             row["note"] = "; ".join(filter(None, [row["note"], scope_notes[row["anchor"]]]))
-    return {"decision": answer["decision"], "conditions": answer["conditions"],
-            **model.as_of_info(base), "as_of_rule": "fixed" if as_of else "anchor",
-            "events": {k: v.isoformat() for k, v in sorted(events.items())}, "deadlines": rows}
+    out = {"decision": answer["decision"], "conditions": answer["conditions"],
+           **model.as_of_info(base), "as_of_rule": "fixed" if as_of else "anchor",
+           "events": {k: v.isoformat() for k, v in sorted(events.items())}, "deadlines": rows}
+    if cautions:  # only where the decision has caveats that apply, so other answers keep their shape
+        out["cautions"] = [{k: c[k] for k in ("id", "text", "sources")} for c in cautions]
+    return out

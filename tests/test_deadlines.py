@@ -26,8 +26,12 @@ SCENARIOS = [sc for f in sorted((Path(__file__).parent / "scenarios").glob("dead
 def test_worked_example(model, sc):
     events = {k: date.fromisoformat(v) for k, v in sc["events"].items()}
     closures = [parse_closure(c) for c in sc["school_closed"]] if "school_closed" in sc else None
-    result = deadlines(model, sc["decision"], events, sc.get("conditions", ()), closures)
+    as_of = date.fromisoformat(sc["as_of"]) if "as_of" in sc else None  # the law of that day (--as-of)
+    result = deadlines(model, sc["decision"], events, sc.get("conditions", ()), closures, as_of=as_of)
     rows = {r["id"]: r for r in result["deadlines"]}
+    if "cautions" in sc:  # the caveats about the limits as a whole, by identifier, exactly these
+        assert [c["id"] for c in result.get("cautions", [])] == sc["cautions"], (result.get("cautions"), sc["source"])
+        assert all(c["sources"] for c in result.get("cautions", [])), "a caution shows no source"
     for ident, expected in sc["expect"].items():
         row = rows[ident]
         if ".." in expected:  # the law leaves the last day uncertain: no date, a range

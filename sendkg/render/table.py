@@ -115,6 +115,9 @@ def deadlines(result: dict) -> str:
         out.append("Conditions: " + ", ".join(result["conditions"]))
     if result.get("today"):
         out.append("Today: " + _date(result["today"]).replace("  ", " "))
+    for c in result.get("cautions", []):  # about the limits as a whole (skg:Caveat)
+        cites = "; ".join(x["citation"] for x in c["sources"])
+        out.append(_wrap("Caution: " + c["text"] + (f" [{cites}]" if cites else ""), "    "))
     for row in result["deadlines"]:
         from sendkg.when import in_words
 

@@ -211,7 +211,7 @@ _PN = _PN_U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _PN_PREFIX = f"[{_PN_BASE}](?:[{_PN}.]*[{_PN}])?"
 _PN_LOCAL = f"(?:[{_PN_U}:0-9]|{_PLX})(?:(?:[{_PN}.:]|{_PLX})*(?:[{_PN}:]|{_PLX}))?"
-_TOKEN = re.compile("|".join(f"(?P<{k}>{v})" for k, v in [
+_TOKEN_PARTS = [
     ("space", r"\s+"),
     ("comment", r"#[^\n\r]*"),
     ("string", r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
@@ -223,7 +223,14 @@ _TOKEN = re.compile("|".join(f"(?P<{k}>{v})" for k, v in [
     ("number", r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?"),
     ("word", r"[A-Za-z_][A-Za-z0-9_]*"),
     ("other", r"[\s\S]"),
-]))
+]
+
+
+@lru_cache(maxsize=1)
+def _token_regex() -> re.Pattern:
+    """The tokenizer, compiled on first use: its Unicode classes take about 0.1 s to compile, which
+    every command would otherwise pay at start-up (issue 21 item 5)."""
+    return re.compile("|".join(f"(?P<{k}>{v})" for k, v in _TOKEN_PARTS))
 _IRI = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 # Strings, IRIs and comments, blanked to count brackets fast when no keyword is in the text at all.
 _OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
@@ -241,6 +248,7 @@ def _tokens(query: str):
     expression), where it is less-than and what follows it is code (``FILTER(1<2)SERVICE?x#>`` is a
     SERVICE). Where the two readings could differ, the one that shows more code is taken."""
     pos, stack, prev = 0, [], None
+    token = _token_regex()
     while pos < len(query):
         if query[pos] == "<" and not (stack and stack[-1] == "(" and prev in _OPERAND):
             m = _IRI.match(query, pos)
@@ -248,7 +256,7 @@ def _tokens(query: str):
                 yield "iri", m.group(0), pos
                 prev, pos = "iri", m.end()
                 continue
-        m = _TOKEN.match(query, pos)
+        m = token.match(query, pos)
         kind, text = m.lastgroup, m.group(0)
         pos = m.end()
         if kind in ("space", "comment"):

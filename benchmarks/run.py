@@ -61,8 +61,9 @@ class Sample:
         self.seconds, self.rss_mb, self.runs, self.note = seconds, rss_mb, runs, note
 
 
-def timed(cmd: list[str], runs: int, timeout: float | None = None, ok=(0, 1)) -> Sample:
-    """Run ``cmd`` ``runs`` times; the median wall time and the largest peak RSS (os.wait4)."""
+def timed(cmd: list[str], runs: int, timeout: float | None = None, ok=(0, 1), failed_ok: bool = False) -> Sample:
+    """Run ``cmd`` ``runs`` times; the median wall time and the largest peak RSS (os.wait4). With
+    ``failed_ok``, an exit code outside ``ok`` is a failed Sample (no time), not the end of the run."""
     times, peak = [], 0.0
     for _ in range(runs):
         t = time.perf_counter()
@@ -80,7 +81,10 @@ def timed(cmd: list[str], runs: int, timeout: float | None = None, ok=(0, 1)) ->
         elapsed = time.perf_counter() - t
         code = os.waitstatus_to_exitcode(status)
         if code not in ok:
-            raise SystemExit(f"{' '.join(cmd[:4])}...: exit {code}: {proc.stderr.read().decode()[:500]}")
+            said = proc.stderr.read().decode(errors="replace").strip().splitlines()
+            if failed_ok:  # a baseline that could not do the work: reported as failed, with why
+                return Sample(None, peak, len(times), "failed: " + (said[-1] if said else f"exit {code}")[:160])
+            raise SystemExit(f"{' '.join(cmd[:4])}...: exit {code}: {' '.join(said)[:500]}")
         proc.returncode = code
         times.append(elapsed)
         peak = max(peak, usage.ru_maxrss / 1024)
@@ -124,6 +128,8 @@ def import_time(stmt: str, runs: int) -> float:
 
 
 def fmt_s(s: Sample) -> str:
+    if s.seconds is None and s.note.startswith("failed"):
+        return f"failed ({s.note[len('failed: '):]})"
     if s.seconds is None:
         return f"> {s.note.split()[-2]} s ({s.note})"
     return f"{s.seconds:.3f}" if s.seconds < 10 else f"{s.seconds:.1f}"
@@ -148,7 +154,8 @@ def main() -> None:
     def plain(name: str, cli_args: list[str], files: list[str]) -> Sample:
         path = replay / f"{name}.json"
         path.write_text(json.dumps(record(cli_args)))
-        return timed([sys.executable, str(ROOT / "benchmarks" / "plain_rdflib.py"), str(path), *files], runs)
+        return timed([sys.executable, str(ROOT / "benchmarks" / "plain_rdflib.py"), str(path), *files], runs,
+                     ok=(0,), failed_ok=True)
 
     print("calibrating imports...", file=sys.stderr)
     calib = {"rdflib + SPARQL engine": import_time("import rdflib, rdflib.plugins.sparql.processor", runs),
@@ -217,6 +224,7 @@ def main() -> None:
         ratio = ""
         if base is not None:
             ratio = (f"{base.seconds / ours.seconds:.1f}x faster" if base.seconds is not None
+                     else "none (the baseline failed)" if base.note.startswith("failed")
                      else f"> {args.baseline_timeout / ours.seconds:.0f}x faster")
         target = TARGETS.get(key)
         met = "" if target is None else ("yes" if ours.seconds < target else "**no**")

@@ -238,16 +238,43 @@ def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), c
     for a, b in closures or []:
         dates.check_range(a, "school closure start")
         dates.check_range(b, "school closure end")
-    answer, limits, base = _limits_as_of(model, decision_id, events, conditions, as_of)
+    # routes, conditions and parties judged by the day of the decision (skg:DecisionDay) are chosen by
+    # the date of the decision's own event, where it is given (audit 2026-12 row 11)
+    decision = model.decision(decision_id)
+    with model.decided(events.get(decision["decision_event"]) if decision["decision_event"] else None):
+        answer, limits, base = _limits_as_of(model, decision_id, events, conditions, as_of)
     scope_notes = check_events(model, decision_id, events, limits)
-    rows = []
+    rows, pairs = [], []
     for route, lim in limits:
         for row in deadline_rows(route, lim, events, closures):
             row["law_as_of"] = lim["law_as_of"]
             rows.append(row)
+            pairs.append((row, lim))
     for row in rows:  # e.g. "counted from the day notice was sent, not the date on the letter"
         if row["date"] and row["anchor"] in scope_notes:
             row["note"] = "; ".join(filter(None, [row["note"], scope_notes[row["anchor"]]]))
-    return {"decision": answer["decision"], "conditions": answer["conditions"],
-            **model.as_of_info(base), "as_of_rule": "fixed" if as_of else "anchor",
-            "events": {k: v.isoformat() for k, v in sorted(events.items())}, "deadlines": rows}
+    from sendkg.eras import mark_rows
+
+    mark_rows(model, pairs)  # a temporary modification of the limits (the coronavirus period of 2020)
+    result = {"decision": answer["decision"], "conditions": answer["conditions"],
+              **model.as_of_info(base), "as_of_rule": "fixed" if as_of else "anchor",
+              "events": {k: v.isoformat() for k, v in sorted(events.items())}, "deadlines": rows}
+    notices = _notices(model, decision["iri"], base, rows)
+    if notices:
+        result["notices"] = notices
+    return result
+
+
+def _notices(model, decision_iri: str, base: date, rows: list[dict]) -> list[dict]:
+    """The notices in force on the answer's day or on any day a deadline falls (skg:Notice)."""
+    days = {base} | {date.fromisoformat(r[k]) for r in rows for k in ("date", "earliest") if r.get(k)}
+    out: dict[str, dict] = {}
+    for day in sorted(days):
+        try:
+            model.check_day(day, future=False)
+        except SendkgError:
+            continue
+        with model.at(day):
+            for n in model.notices(decision_iri):
+                out.setdefault(n["id"], n)
+    return list(out.values())

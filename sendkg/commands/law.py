@@ -113,8 +113,16 @@ def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_arg
     With --decision-date (and other event dates) each route also shows its deadlines and the days left.
     """
     day = set_as_of(obj, as_of)
-    answer = obj.model.routes(decision, conds)
     events = parse_events(decision_date, certificate_date, event_args)
+    # the day of the decision (its own event, skg:decisionEvent) chooses what applies by that day
+    event = obj.model.decision(decision)["decision_event"]
+    if event in events:
+        obj.model.check_day(events[event], f"the {event} date", future=False)
+        if day and events[event] > day:
+            raise SendkgError(f"the {event} date {events[event].isoformat()} is after --as-of {day.isoformat()}; "
+                              "give an --as-of on or after the day of the decision")
+    with obj.model.decided(events.get(event)):
+        answer = obj.model.routes(decision, conds)
     if events:
         from sendkg.deadlines import deadlines as compute, parse_date
         from sendkg.when import with_today

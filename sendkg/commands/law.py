@@ -111,6 +111,9 @@ def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_arg
     """Which routes apply to DECISION, in what order, with parties, time limits and sources.
 
     With --decision-date (and other event dates) each route also shows its deadlines and the days left.
+    The date of the decision's own event (--decision-date, or for an exclusion --event exclusion=...)
+    also chooses what applies by the day of the decision rather than the day asked about (e.g. the
+    cancellation of exclusions, for exclusions from 1 September 2023); without it the answer names them.
     """
     day = set_as_of(obj, as_of)
     events = parse_events(decision_date, certificate_date, event_args)

@@ -56,15 +56,16 @@ def _limits_for(model, decision_id: str, conditions) -> tuple[dict, list[tuple[s
     return answer, kept
 
 
-def check_events(model, decision_id: str, events: dict[str, date], limits) -> dict[str, str]:
-    """Reject unknown, unused or out-of-order event dates; return the events' scope notes."""
+def check_events(model, decision_id: str, events: dict[str, date], limits, unused_ok=()) -> dict[str, str]:
+    """Reject unknown, unused or out-of-order event dates; return the events' scope notes. An event
+    in ``unused_ok`` may be unused (the day of the decision, given to choose the routes by it)."""
     rows = model.select("events")
     known = {r["id"]: r["label"] for r in rows}
     used = sorted({p["anchor"] for _, lim in limits for p in lim["parts"]})
     for name in events:
         if name not in known:
             raise UnknownIdentifier(f"unknown event '{name}'; events are: {', '.join(sorted(known))}")
-        if name not in used:
+        if name not in used and name not in unused_ok:
             raise SendkgError(f"event '{name}' ({known[name]}) is not used by the time limits of "
                               f"'{decision_id}'; it uses: {', '.join(used) or 'none'}")
     for row in model.select("event-order"):
@@ -224,7 +225,7 @@ def _limits_as_of(model, decision_id, events, conditions, as_of):
 
 
 def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), closures=None,
-              as_of: date | None = None) -> dict:
+              as_of: date | None = None, unused_ok=()) -> dict:
     """Every time limit that applies to the decision, as dates where its anchor is known.
 
     The law is that in force on ``as_of`` when it is given; otherwise each time limit is the
@@ -243,7 +244,7 @@ def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), c
     decision = model.decision(decision_id)
     with model.decided(events.get(decision["decision_event"]) if decision["decision_event"] else None):
         answer, limits, base = _limits_as_of(model, decision_id, events, conditions, as_of)
-    scope_notes = check_events(model, decision_id, events, limits)
+    scope_notes = check_events(model, decision_id, events, limits, unused_ok)
     rows, pairs = [], []
     for route, lim in limits:
         for row in deadline_rows(route, lim, events, closures):

@@ -130,7 +130,8 @@ def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_arg
         from sendkg.deadlines import deadlines as compute, parse_date
         from sendkg.when import with_today
 
-        result = with_today(compute(obj.model, decision, events, conds, as_of=day or obj.model.as_of),
+        result = with_today(compute(obj.model, decision, events, conds, as_of=day or obj.model.as_of,
+                                    unused_ok=(event,) if event else ()),
                             parse_date(today, "--today") if today else None)
         for r in answer["routes"]:
             r["deadlines"] = [{k: d[k] for k in ("id", "kind", "label", "date", "days_left", "note", "earliest", "latest") if k in d}

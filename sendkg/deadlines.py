@@ -90,16 +90,17 @@ def caveats(model, decision_id: str, conditions) -> list[dict]:
     return [{"id": c["id"], "text": c["text"], "events": c["events"], "sources": sources.get(k, [])} for k, c in kept]
 
 
-def check_events(model, decision_id: str, events: dict[str, date], limits, cautions=()) -> dict[str, str]:
+def check_events(model, decision_id: str, events: dict[str, date], limits, cautions=(), unused_ok=()) -> dict[str, str]:
     """Reject unknown, unused or out-of-order event dates; return the events' scope notes. An event a
-    caveat is about counts as used (the caveat says why no limit runs from it)."""
+    caveat is about counts as used (the caveat says why no limit runs from it); an event in
+    ``unused_ok`` may be unused (the day of the decision, given to choose the routes by it)."""
     rows = model.select("events")
     known = {r["id"]: r["label"] for r in rows}
     used = sorted({p["anchor"] for _, lim in limits for p in lim["parts"]} | {e for c in cautions for e in c["events"]})
     for name in events:
         if name not in known:
             raise UnknownIdentifier(f"unknown event '{name}'; events are: {', '.join(sorted(known))}")
-        if name not in used:
+        if name not in used and name not in unused_ok:
             raise SendkgError(f"event '{name}' ({known[name]}) is not used by the time limits of "
                               f"'{decision_id}'; it uses: {', '.join(used) or 'none'}")
     for row in model.select("event-order"):
@@ -264,7 +265,7 @@ def _limits_as_of(model, decision_id, events, conditions, as_of):
 
 
 def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), closures=None,
-              as_of: date | None = None) -> dict:
+              as_of: date | None = None, unused_ok=()) -> dict:
     """Every time limit that applies to the decision, as dates where its anchor is known.
 
     The law is that in force on ``as_of`` when it is given; otherwise each time limit is the
@@ -278,21 +279,47 @@ def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), c
     for a, b in closures or []:
         dates.check_range(a, "school closure start")
         dates.check_range(b, "school closure end")
-    answer, limits, base = _limits_as_of(model, decision_id, events, conditions, as_of)
+    # routes, conditions and parties judged by the day of the decision (skg:DecisionDay) are chosen by
+    # the date of the decision's own event, where it is given (audit 2026-12 row 11)
+    decision = model.decision(decision_id)
+    with model.decided(events.get(decision["decision_event"]) if decision["decision_event"] else None):
+        answer, limits, base = _limits_as_of(model, decision_id, events, conditions, as_of)
     with model.at(base):  # warnings about the limits as a whole, as the law stood on the answer's day
         cautions = caveats(model, decision_id, answer["conditions"])
-    scope_notes = check_events(model, decision_id, events, limits, cautions)
-    rows = []
+    scope_notes = check_events(model, decision_id, events, limits, cautions, unused_ok)
+    rows, pairs = [], []
     for route, lim in limits:
         for row in deadline_rows(route, lim, events, closures):
             row["law_as_of"] = lim["law_as_of"]
             rows.append(row)
+            pairs.append((row, lim))
     for row in rows:  # e.g. "counted from the day notice was sent, not the date on the letter"
         if row["date"] and row["anchor"] in scope_notes:
             row["note"] = "; ".join(filter(None, [row["note"], scope_notes[row["anchor"]]]))
-    out = {"decision": answer["decision"], "conditions": answer["conditions"],
-           **model.as_of_info(base), "as_of_rule": "fixed" if as_of else "anchor",
-           "events": {k: v.isoformat() for k, v in sorted(events.items())}, "deadlines": rows}
+    from sendkg.eras import mark_rows
+
+    mark_rows(model, pairs)  # a temporary modification of the limits (the coronavirus period of 2020)
+    result = {"decision": answer["decision"], "conditions": answer["conditions"],
+              **model.as_of_info(base), "as_of_rule": "fixed" if as_of else "anchor",
+              "events": {k: v.isoformat() for k, v in sorted(events.items())}, "deadlines": rows}
     if cautions:  # only where the decision has caveats that apply, so other answers keep their shape
-        out["cautions"] = [{k: c[k] for k in ("id", "text", "sources")} for c in cautions]
-    return out
+        result["cautions"] = [{k: c[k] for k in ("id", "text", "sources")} for c in cautions]
+    notices = _notices(model, decision["iri"], base, rows)
+    if notices:
+        result["notices"] = notices
+    return result
+
+
+def _notices(model, decision_iri: str, base: date, rows: list[dict]) -> list[dict]:
+    """The notices in force on the answer's day or on any day a deadline falls (skg:Notice)."""
+    days = {base} | {date.fromisoformat(r[k]) for r in rows for k in ("date", "earliest") if r.get(k)}
+    out: dict[str, dict] = {}
+    for day in sorted(days):
+        try:
+            model.check_day(day, future=False)
+        except SendkgError:
+            continue
+        with model.at(day):
+            for n in model.notices(decision_iri):
+                out.setdefault(n["id"], n)
+    return list(out.values())

@@ -91,6 +91,8 @@ class Model:
         self.extra_files = [Path(f) for f in extra_files]
         self.store = store if store is not None else EmbeddedStore([*model_files(), *self.extra_files])
         self.as_of = today() if as_of == "today" else as_of
+        # the day of the decision the answer is about, for intervals judged by it (skg:DecisionDay)
+        self.decision_day: date | None = None
 
     # ------------------------------------------------------------------ plumbing
     def select(self, name: str, **params) -> list[dict]:
@@ -98,6 +100,8 @@ class Model:
         text = load_query(name)
         if self.as_of is not None and "asOf" not in params and "?asOf" in text:
             params["asOf"] = date_literal(self.as_of)
+        if self.decision_day is not None and "decisionDay" not in params and "?decisionDay" in text:
+            params["decisionDay"] = date_literal(self.decision_day)
         return self.store.select(text, params, source=f"queries/{name}.rq")
 
     @contextmanager
@@ -109,6 +113,17 @@ class Model:
             yield self
         finally:
             self.as_of = before
+
+    @contextmanager
+    def decided(self, day: date | None):
+        """Inside the block, statements judged by the day of the decision (skg:judgedBy
+        skg:DecisionDay) are chosen by ``day`` (None: by the as-of day, as every other)."""
+        before = self.decision_day
+        self.decision_day = day
+        try:
+            yield self
+        finally:
+            self.decision_day = before
 
     def coverage(self) -> dict:
         """The first day the model answers for and the day up to which it knows the law."""
@@ -215,13 +230,56 @@ class Model:
 
     def decision(self, decision_id: str) -> dict:
         rows = self.select("decision", id=decision_id)
+        if not rows and self.as_of is not None:
+            with self.at(None):
+                ever = self.select("decision", id=decision_id)
+            if ever:
+                raise SendkgError(f"decision '{decision_id}' is not in force on {self.as_of.isoformat()} "
+                                  f"({self._when(ever[0]['decision'])}); give another --as-of")
         if not rows:
             known = [r["id"] for r in self.select("decisions")]
             raise UnknownIdentifier(f"unknown decision '{decision_id}': {_nearest(decision_id, known)} "
                                     "('sendkg decisions' lists them all)")
         row = rows[0]
         return {"id": row["id"], "label": row["label"], "comment": row["comment"], "iri": row["decision"],
-                "sources": self.sources([row["decision"]])[row["decision"]]}
+                "decision_event": row["decisionEvent"], "sources": self.sources([row["decision"]])[row["decision"]]}
+
+    def notices(self, decision_iri: str) -> list[dict]:
+        """The notices an answer about the decision carries on the as-of day (``queries/notices.rq``)."""
+        rows = self.select("notices", decision=iri(decision_iri))
+        sources = self.sources([r["notice"] for r in rows])
+        return [{"id": r["id"], "label": r["label"], "text": r["comment"], "from": r["begin"], "until": r["end"],
+                 "sources": sources.get(r["notice"], [])} for r in rows]
+
+    def decision_day_entries(self, decision_iri: str) -> list[dict]:
+        """The routes, conditions and parties of a decision that are in force by the day of the
+        decision, not the day asked about (``queries/decision-day-entries.rq``)."""
+        out: dict[tuple, dict] = {}
+        for r in self.select("decision-day-entries", decision=iri(decision_iri)):
+            e = out.setdefault((r["kind"], r["id"], r["begin"], r["end"]), {
+                "kind": r["kind"], "id": r["id"], "label": r["label"], "from": r["begin"], "until": r["end"],
+                "sources": []})
+            if r["source"] and r["source"] not in e["sources"]:
+                e["sources"].append(r["source"])
+        return list(out.values())
+
+    def modifications(self) -> list[dict]:
+        """The temporary modifications of time limits (``queries/modifications.rq``), every version."""
+        with self.at(None):
+            rows = self.select("modifications")
+        out: dict[str, dict] = {}
+        for r in rows:
+            m = out.setdefault(r["mod"], {"id": r["id"], "label": r["label"], "effect": r["caution"],
+                                          "from": date.fromisoformat(r["begin"]), "until": date.fromisoformat(r["end"]),
+                                          "judged_by": r["judged"] or "as-of", "named": set(), "document": set(),
+                                          "actors": set()})
+            m[r["how"]].add(r["provision"])
+            if r["actor"]:
+                m["actors"].add(r["actor"])
+        sources = self.sources(list(out))
+        for k, m in out.items():
+            m["sources"] = sources.get(k, [])
+        return list(out.values())
 
     def conditions(self) -> dict[str, dict]:
         out: dict[str, dict] = {}
@@ -238,11 +296,18 @@ class Model:
         chosen = set()
         for cid in conditions:
             if cid not in known:
-                if self.as_of is not None:
-                    with self.at(None):
+                if self.as_of is not None or self.decision_day is not None:
+                    with self.at(None), self.decided(None):
                         ever = self.conditions()
+                    if cid in ever and self.decision_day is not None:
+                        with self.decided(None):
+                            on_as_of = cid in self.conditions()
+                        if on_as_of:  # in force on the day asked about, but not for a decision of that day
+                            raise SendkgError(f"condition '{cid}' does not apply to a decision of "
+                                              f"{self.decision_day.isoformat()}: it applies by the day of the decision "
+                                              f"({self._when(ever[cid]['iri'])}); check the decision's date")
                     if cid in ever:
-                        raise SendkgError(f"condition '{cid}' is not in force on {self.as_of.isoformat()} "
+                        raise SendkgError(f"condition '{cid}' is not in force on {(self.as_of or self.decision_day).isoformat()} "
                                           f"({self._when(ever[cid]['iri'])}); give another --as-of")
                 raise UnknownIdentifier(f"unknown condition '{cid}': {_nearest(cid, known)}")
             if decision_id not in known[cid]["decisions"]:
@@ -304,8 +369,20 @@ class Model:
                 "ordering_sources": [{"after": e.earlier, "required": e.required, "sources": sources.get(e.iri, [])}
                                      for e in r.orderings],
             })
-        return {"decision": {k: decision[k] for k in ("id", "label", "sources")},
-                "conditions": sorted(chosen), **self.as_of_info(), "routes": routes}
+        answer = {"decision": {k: decision[k] for k in ("id", "label", "sources")},
+                  "conditions": sorted(chosen), **self.as_of_info(), "routes": routes}
+        notices = self.notices(decision["iri"]) if self.as_of is not None else []
+        if notices:
+            answer["notices"] = notices
+        depends = self.decision_day_entries(decision["iri"])
+        if depends:  # which parts of the answer the day of the decision decides (audit 2026-12 row 11)
+            answer["decision_day"] = {"day": self.decision_day.isoformat() if self.decision_day else None,
+                                      "event": decision["decision_event"], "depends": depends}
+        if self.as_of is not None:  # time limits a temporary modification affects on the as-of day
+            from sendkg.eras import mark_limits
+
+            mark_limits(self, routes, self.as_of)
+        return answer
 
     def _parties(self, route_iris: list[str]) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = defaultdict(list)

@@ -46,6 +46,19 @@ def test_worked_example(model, sc):
         assert ident not in rows, f"{ident} shown, but it does not apply here ({sc['source']})"
     for ident, text in sc.get("note_contains", {}).items():
         assert text in (rows[ident]["note"] or ""), rows[ident]
+    # optional (issue 20 item 3): a temporary modification beside a limit, and how it touches it
+    # ("falls-in": may be displaced; "runs-in": ran through the period; "as-of": no date yet)
+    for ident, judged in sc.get("exception", {}).items():
+        found = [e["judged"] for e in rows[ident].get("exceptions", [])]
+        assert judged in found, f"{ident}: {found} ({sc['source']})"
+        assert rows[ident]["date"] or rows[ident].get("earliest") or judged == "as-of", "the date is still computed"
+    for ident in sc.get("no_exception", []):
+        assert not rows[ident].get("exceptions"), f"{ident}: {rows[ident]['exceptions']} ({sc['source']})"
+    notices = {n["id"] for n in result.get("notices", [])}
+    for ident in sc.get("notices", []):
+        assert ident in notices, f"notice {ident} missing: {notices} ({sc['source']})"
+    for ident in sc.get("no_notices", []):
+        assert ident not in notices, f"notice {ident} shown ({sc['source']})"
 
 
 def test_missing_certificate_keeps_the_rule(model):

@@ -11,7 +11,39 @@ SCENARIOS = [sc for f in sorted((Path(__file__).parent / "scenarios").glob("rout
 
 @pytest.mark.parametrize("sc", SCENARIOS, ids=[s["name"] for s in SCENARIOS])
 def test_scenario(model, sc):
-    answer = model.routes(sc["decision"], sc.get("conditions", []))
+    from datetime import date
+
+    # optional (issue 20 items 4, 5): the law as of a day, and the day of the decision
+    as_of = date.fromisoformat(sc["as_of"]) if "as_of" in sc else model.as_of
+    day = date.fromisoformat(sc["decision_day"]) if "decision_day" in sc else None
+    with model.at(as_of), model.decided(day):
+        if "error_contains" in sc:  # the law of that day has no such answer: one clear message
+            from sendkg.errors import SendkgError
+
+            with pytest.raises(SendkgError) as err:
+                model.routes(sc["decision"], sc.get("conditions", []))
+            assert sc["error_contains"] in str(err.value), f"{err.value} ({sc['source']})"
+            return
+        answer = model.routes(sc["decision"], sc.get("conditions", []))
+    notices = {n["id"] for n in answer.get("notices", [])}
+    for nid in sc.get("notices", []):
+        assert nid in notices, f"notice {nid} missing ({sc['source']})"
+    for nid in sc.get("no_notices", []):
+        assert nid not in notices, f"notice {nid} shown ({sc['source']})"
+    depends = {e["id"] for e in (answer.get("decision_day") or {}).get("depends", [])}
+    for rid in sc.get("depends_on_decision_day", []):
+        assert rid in depends, f"{rid} should be named as depending on the decision's day ({sc['source']})"
+    for rid, lids in sc.get("limit_exceptions", {}).items():  # a temporary modification beside a limit
+        marked = {lim["id"] for r in answer["routes"] if r["id"] == rid for lim in r["time_limit_details"]
+                  if lim.get("exceptions")}
+        assert set(lids) <= marked, f"{rid}: {lids} not marked, only {marked} ({sc['source']})"
+    for rid in sc.get("no_limit_exceptions", []):
+        assert not any(lim.get("exceptions") for r in answer["routes"] if r["id"] == rid
+                       for lim in r["time_limit_details"]), f"{rid} marked ({sc['source']})"
+    for rid, pids in sc.get("parties", {}).items():
+        assert set(pids) <= set(answer_routes_parties(answer, rid)), f"{rid} parties {pids} ({sc['source']})"
+    for rid, pids in sc.get("not_parties", {}).items():
+        assert not set(pids) & set(answer_routes_parties(answer, rid)), f"{rid} not parties {pids} ({sc['source']})"
     routes = {r["id"]: r for r in answer["routes"]}
     for rid in sc.get("includes", []):
         assert rid in routes, f"{rid} should apply ({sc['source']})"
@@ -36,6 +68,10 @@ def test_scenario(model, sc):
         joined = " | ".join(routes[rid]["time_limits"])
         for t in texts:
             assert t in joined, f"{rid} time limit should say '{t}': {joined}"
+
+
+def answer_routes_parties(answer, rid):
+    return next(r["parties"] for r in answer["routes"] if r["id"] == rid)
 
 
 def test_every_required_decision_is_answered(model):

@@ -111,15 +111,27 @@ def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_arg
     """Which routes apply to DECISION, in what order, with parties, time limits and sources.
 
     With --decision-date (and other event dates) each route also shows its deadlines and the days left.
+    The date of the decision's own event (--decision-date, or for an exclusion --event exclusion=...)
+    also chooses what applies by the day of the decision rather than the day asked about (e.g. the
+    cancellation of exclusions, for exclusions from 1 September 2023); without it the answer names them.
     """
     day = set_as_of(obj, as_of)
-    answer = obj.model.routes(decision, conds)
     events = parse_events(decision_date, certificate_date, event_args)
+    # the day of the decision (its own event, skg:decisionEvent) chooses what applies by that day
+    event = obj.model.decision(decision)["decision_event"]
+    if event in events:
+        obj.model.check_day(events[event], f"the {event} date", future=False)
+        if day and events[event] > day:
+            raise SendkgError(f"the {event} date {events[event].isoformat()} is after --as-of {day.isoformat()}; "
+                              "give an --as-of on or after the day of the decision")
+    with obj.model.decided(events.get(event)):
+        answer = obj.model.routes(decision, conds)
     if events:
         from sendkg.deadlines import deadlines as compute, parse_date
         from sendkg.when import with_today
 
-        result = with_today(compute(obj.model, decision, events, conds, as_of=day or obj.model.as_of),
+        result = with_today(compute(obj.model, decision, events, conds, as_of=day or obj.model.as_of,
+                                    unused_ok=(event,) if event else ()),
                             parse_date(today, "--today") if today else None)
         for r in answer["routes"]:
             r["deadlines"] = [{k: d[k] for k in ("id", "kind", "label", "date", "days_left", "note", "earliest", "latest") if k in d}

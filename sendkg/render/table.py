@@ -41,6 +41,7 @@ def routes(answer: dict) -> str:
     out = [f"{d['label']} [{d['id']}]", as_of_line(answer), _wrap("Legal basis: " + _cites(d["sources"]), "")]
     if answer.get("conditions"):
         out.append("Conditions: " + ", ".join(answer["conditions"]))
+    out.extend(_notices(answer))
     labels = {r["id"]: r["label"] for r in answer["routes"]}
     any_stage = [r for r in answer["routes"] if r["any_stage"]]
     planned = [r for r in answer["routes"] if not r["any_stage"]]
@@ -64,6 +65,10 @@ def routes(answer: dict) -> str:
             out.append(_wrap("Time limit: " + t, "    "))
             if detail.get("caution"):
                 out.append(_wrap("Note: " + detail["caution"], "      "))
+            for e in detail.get("exceptions", []):
+                from sendkg.eras import note_for
+
+                out.append(_wrap("Note: " + note_for(e), "      "))
         for dl in r.get("deadlines", []):
             from sendkg.when import in_words
 
@@ -118,6 +123,7 @@ def deadlines(result: dict) -> str:
     for c in result.get("cautions", []):  # about the limits as a whole (skg:Caveat)
         cites = "; ".join(x["citation"] for x in c["sources"])
         out.append(_wrap("Caution: " + c["text"] + (f" [{cites}]" if cites else ""), "    "))
+    out.extend(_notices(result))
     for row in result["deadlines"]:
         from sendkg.when import in_words
 
@@ -128,6 +134,8 @@ def deadlines(result: dict) -> str:
                  " (the local authority's own limit)" if actor == "local authority" else
                  f" (to be done by: {actor})")
         relative = in_words(row.get("days_left"), row.get("kind", "deadline"))
+        if any(e["judged"] == "falls-in" for e in row.get("exceptions", [])):
+            where += " [may be displaced: " + ", ".join(e["label"] for e in row["exceptions"]) + "]"
         out.append(f"\n{when}  {row['label']}{where}" + (f": {relative}" if relative else ""))
         out.append(_wrap("Rule: " + row["rule"], "    "))
         for step in row["working"]:
@@ -135,6 +143,27 @@ def deadlines(result: dict) -> str:
         if row["note"]:
             out.append(_wrap("Note: " + row["note"], "    "))
     return "\n".join(out)
+
+
+def _notices(answer: dict) -> list[str]:
+    """The law of the period the answer is about that is not a route or a time limit (skg:Notice), and
+    which parts of the answer the day of the decision decides (skg:DecisionDay)."""
+    out = [_wrap(f"Notice: {n['label']}: {n['text']} [" + "; ".join(s["citation"] for s in n["sources"]) + "]", "")
+           for n in answer.get("notices", [])]
+    dd = answer.get("decision_day")
+    if dd:
+        parts = ", ".join(f"{e['kind']} {e['id']} ({'from ' + e['from'] if e['from'] else ''}"
+                          f"{' until ' + e['until'] if e['until'] else ''}; {'; '.join(e['sources'])})".replace("( ", "(")
+                          for e in dd["depends"])
+        if dd["day"]:
+            out.append(_wrap(f"Chosen by the day of the decision ({dd['event']}={dd['day']}), not the day asked about: "
+                             + parts, ""))
+        else:
+            give = f"give --event {dd['event']}=YYYY-MM-DD" if dd["event"] else "the decision has no event for its day"
+            out.append(_wrap("Depends on the day of the decision (not given): these apply only to decisions made on "
+                             f"or after their first day, and are shown as of {answer['as_of']}: " + parts + f"; {give}",
+                             ""))
+    return out
 
 
 def _when(row: dict) -> str:

@@ -714,7 +714,7 @@ def test_serve_bad_bind_busy_port_and_unwritable_location(tmp_path):
 
 # ---------------------------------------------------------------- positions off by one
 def test_lines_as_editors_count_them():
-    from sendkg.extract import html_paragraphs, text_paragraphs
+    from sendkg.reader import html_paragraphs, text_paragraphs
     from sendkg.inputs import editor_lines
 
     assert editor_lines("a\fb\u2028c\x1cd\ne\r\nf\rg") == ["a\fb\u2028c\x1cd", "e", "f", "g"]

@@ -8,7 +8,7 @@ import re
 
 import pyoxigraph as ox
 
-from sendkg.reader.page import SKG, skg
+from sendkg.reader.page import SKG, XSD, skg
 from sendkg.reader.scope import HEALTH, conditions_of
 from sendkg.reader.sentence import clause_ok, in_name, in_quote
 
@@ -146,13 +146,17 @@ def actors(r, para, paragraph, s0, sentence, before, quoted):
         if pick is None:
             continue
         between = sentence[gap[0]:gap[1]]
-        if not clause_ok(between) or any(gap[0] <= hs and he <= gap[1] for hs, he, _p, _n in helpers + negations):
+        if not clause_ok(between) or any(gap[0] <= hs and he <= gap[1] for hs, he, _p, _n in helpers):
             continue
         if any(ne <= min(s, pick[0]) and min(s, pick[0]) - ne <= 12 for _ns, ne, _p, _n in negations):
             continue
+        # "the Tribunal cannot award compensation": the act denied of its doer (skg:claimNegated)
+        negated = any(gap[0] <= ns and ne <= gap[1] for ns, ne, _p, _n in negations)
         start = min(s, pick[0])
         # placed at the act's words ("will present your appeal"), quoted with its doer
         c = r.claim("ActorClaim", para, s0 + s, sentence[start:max(e, pick[1])], paragraph)
+        if negated:
+            r.ex.add(c, skg("claimNegated"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
         for node in sorted(pick[3]):
             r.ex.add(c, skg("claimActor"), ox.NamedNode(node))
         for node in sorted(act_nodes):

@@ -28,7 +28,9 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
     previous_cues: list = []
     if not v.duration.search(p.text):
         return
+    last_claims: list = []  # the claims of the sentence before (a rule of counting may follow it)
     for s0, sentence in sentences(p.text):
+        rules = v.claims.find("date-rule", sentence)  # "days in August are not counted" (cues-limits.ttl)
         durations = [d for d in v.duration.finditer(sentence)
                      if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))
                      and not NOT_A_LIMIT.search(sentence[:d.start()])]
@@ -37,7 +39,14 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
             durations = []
         if not durations:
             previous_cues = cues
+            # "You have six months to claim. August is not counted.": the rule is said of the limits before
+            for c in last_claims:
+                for _s, _e, _p, nodes in rules[:1]:
+                    for node in sorted(nodes):
+                        ex.add(c, skg("statedDateRule"), ox.NamedNode(node))
+            last_claims = []
             continue
+        last_claims = []
         if not cues and lead:
             cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in lead]
         if not cues and re.search(r"\b(?:the|then have|you then have)\s+$", sentence[:durations[0].start()], re.IGNORECASE):
@@ -91,6 +100,10 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
             if stated_anchor:
                 ex.add(c, skg("statedAnchor"), ox.NamedNode(stated_anchor))
             ex.add(c, skg("inParagraph"), ox.Literal(str(paragraph), datatype=ox.NamedNode(XSD + "integer")))
+            last_claims.append(c)
+            for _s, _e, _p, nodes in rules[:1]:  # a rule of counting stated in the same sentence
+                for node in sorted(nodes):
+                    ex.add(c, skg("statedDateRule"), ox.NamedNode(node))
             if limit in v.limit_whole and not any(x in v.limit_whole for x in chosen[:-1]):
                 # "whichever comes first": how the limbs combine, said once, on the first limb stated
                 for _s, _e, _p, nodes in v.claims.find("combination", sentence)[:1]:

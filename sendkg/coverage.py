@@ -76,12 +76,13 @@ def _dev_quads(sentences: list[dict]) -> list[ox.Quad]:
     return quads
 
 
-def coverage(dev: Path | None = None) -> dict:
+def coverage(dev: Path | None = None, files: list[Path] | None = None, tests: bool = True) -> dict:
     """Each item of the model with its reading and its tests; ``dev``: the development set's folder
-    (default: the checkout's), None when there is none (tests are then not known)."""
-    store = EmbeddedStore(model_files())
+    (default: the checkout's; tests are not known when there is none, or with ``tests`` false);
+    ``files``: the model's Turtle files (default: the installed model)."""
+    store = EmbeddedStore(files if files is not None else model_files())
     items = store.select(load_query("coverage-model"))
-    dev = dev or default_dev()
+    dev = (dev or default_dev()) if tests else None
     tests = {}
     if dev is not None:
         store.add(_dev_quads(dev_sentences(dev)))

@@ -16,7 +16,12 @@ from sendkg.reader.vocabulary import NUMBERS
 ANCHOR_LINK = re.compile(r"\b(?:from|of|after|since|following|starting|beginning|on|when|once|that)\b", re.IGNORECASE)
 DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
 COMBINED = re.compile(r"\b(?:whichever|if that is later|if later|the later of|if that ends later|if that gives you longer|if that date is later)\b", re.IGNORECASE)
-NOT_A_LIMIT = re.compile(r"\b(?:last|past|previous|every|each|over the|for the)\s+$", re.IGNORECASE)
+NOT_A_LIMIT = re.compile(r"\b(?:last|past|previous|every|each|over the|for the|for|next|aged|age of|ages of|between|lasted|lasts|took)\s+$", re.IGNORECASE)
+# a period that is not a time limit of the page: one end of a range ("three to six months", "16 and 24
+# years"), an age ("aged 16 to 24 years"), a compound adjective ("a one-day hearing", "the 12 month cycle")
+RANGE_BEFORE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s*(?:to|and|or|-|–)\s*$", re.IGNORECASE)
+AGE_BEFORE = re.compile(r"\b(?:aged|age|ages|between|under|over|from)\s+(?:\d+\s*(?:to|and|-|–)\s*)?$", re.IGNORECASE)
+COMPOUND_AFTER = re.compile(r"^\s*(?:old|cycle|course|hearing|programme|review cycle|placement|trial|visit)\b", re.IGNORECASE)
 THEN = re.compile(r"\s*(?:from|after|of)\s+(?:then|that|this|it)\b", re.IGNORECASE)
 CLAUSE = re.compile(r"[,;:]|\s(?:or|and|but|whichever)\s", re.IGNORECASE)
 
@@ -33,7 +38,8 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
         rules = v.claims.find("date-rule", sentence)  # "days in August are not counted" (cues-limits.ttl)
         durations = [d for d in v.duration.finditer(sentence)
                      if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))
-                     and not NOT_A_LIMIT.search(sentence[:d.start()])]
+                     and not NOT_A_LIMIT.search(sentence[:d.start()])
+                     and not _not_a_period(sentence, d)]
         cues = v.find("limit", sentence)
         if DATE.search(sentence):  # a worked example ("one month from the certificate is 5 June")
             durations = []
@@ -110,6 +116,16 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
                     for node in sorted(nodes):
                         ex.add(c, skg("statedCombination"), ox.NamedNode(node))
 
+def _not_a_period(sentence: str, d) -> bool:
+    """One end of a range, an age, or a period used as an adjective ("a one-day hearing")."""
+    before, after = sentence[:d.start()], sentence[d.end():]
+    if RANGE_BEFORE.search(before) or COMPOUND_AFTER.match(after):
+        return True
+    if AGE_BEFORE.search(before) and d.group(2).lower().startswith("year"):
+        return True
+    return "-" in d.group(0) and bool(re.match(r"\s+[a-z]", after)) and not re.match(r"\s+(?:period|limit|deadline|window|rule)\b", after, re.I)
+
+
 def which_limit(v, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False) -> str | None:
     """The time limit a stated period is about: the most cues in its sentence; then the stated
     anchor (the limit's own, else an event that is a misreading of it); then the nearest cue of
@@ -143,6 +159,12 @@ def which_limit(v, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False
         fit = by_anchor(v, anchor, unit, n, combined, strict=True)
         if fit:
             return fit
+        if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
+            # the cues cannot choose, and the stated event is its own event to one limit only
+            # ("the final plan ... within 10 weeks of the decision to re-assess": the plan after a re-assessment)
+            own = [node for node, a in v.limit_anchor.items() if a == anchor]
+            if len(own) == 1 and own[0] not in chosen:
+                return own[0]
     if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
         # two limbs of one combined limit (the appeal's two months and one month): the limb the
         # sentence has not stated yet, else the first limb; any other tie: do not guess

@@ -61,3 +61,15 @@ def test_the_codes_are_explained():
     for code in ("wrong-power", "wrong-scope"):
         r = known[code]
         assert r["summary"] and r["sources"] and "violation" in r["severities"], r
+
+
+def test_the_august_rule_is_judged_by_the_law_of_the_page_date(tmp_path):
+    # Before 21 July 2020 HESC r.12(3) applied to disability discrimination in schools cases too.
+    from datetime import date
+
+    page = tmp_path / "page.md"
+    page.write_text(WRONG[0][0] + "\n")
+    (old,) = lint([page], as_of=date(2019, 6, 1))
+    assert not [f for f in old.findings if f.code == "wrong-scope"]
+    (now,) = lint([page], as_of=date(2026, 12, 7))
+    assert [f.code for f in now.findings if f.code == "wrong-scope"] == ["wrong-scope"]

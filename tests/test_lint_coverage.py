@@ -78,6 +78,11 @@ def test_the_command_in_text_and_json(tmp_path):
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert {"items", "summary", "development_set"} <= set(data)
+    from jsonschema import validate
+
+    from sendkg import schemas
+
+    validate(data, schemas.load("rule"))
     row = next(r for r in data["items"] if r["item"] == "time-limit/reassessment-decision")
     assert row["reading"] and row["wrong_tests"] >= 1 and row["right_tests"] >= 1 and "reg 25(1)" in row["sources"]
     text = runner.invoke(main, ["rule", "--coverage"])

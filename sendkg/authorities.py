@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Iterable
 
 from sendkg.errors import SendkgError, UnknownIdentifier
+from sendkg.findings import SEVERITIES, Finding  # noqa: F401 (Finding: imported from here by older code)
 from sendkg.resources import model_files, offer_files, resource_dir
 from sendkg.store import EmbeddedStore, iri, load_query
 
-SEVERITIES = ["violation", "warning", "info"]
 SH = "http://www.w3.org/ns/shacl#"
 
 
@@ -138,18 +138,6 @@ def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None, d
             hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(sorted(known))}"
             fail(UnknownIdentifier(f"unknown authority '{show(arg)[:200]}': {hint} (or give a Turtle file)"))
     return list(chosen.values())
-
-
-@dataclass
-class Finding:
-    severity: str
-    code: str
-    message: str
-    source: str
-    document: str | None
-    line: int | None
-    focus: str
-    column: int | None = None
 
 
 @dataclass
@@ -392,8 +380,7 @@ def new_authority_quads(pages: list[Path], ident: str, name: str | None, gss: st
 
     import pyoxigraph as ox
 
-    from sendkg.extract import Vocabulary, extract
-    from sendkg.lint import vocabulary_store
+    from sendkg.reader import Vocabulary, extract, vocabulary_store
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", ident or ""):
         raise SendkgError(f"--new-authority '{ident}': give an identifier in lower-case words joined by "

@@ -1,6 +1,6 @@
 """`sendkg lint`: check pages (text, Markdown, HTML) straight from their text, as a linter does.
 
-Each page is read into claims (sendkg.extract) and the claims are checked with the same shapes as a
+Each page is read into claims (sendkg.reader) and the claims are checked with the same shapes as a
 modelled authority (sendkg.authorities.validate_content). Findings point at line and column.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sendkg.authorities import SEVERITIES, Finding, known_authorities, validate_content
+from sendkg.authorities import known_authorities, validate_content
 from sendkg.errors import UnknownIdentifier
+from sendkg.findings import SEVERITIES, Finding
 from sendkg.inputs import PAGE_SUFFIXES
-from sendkg.extract import extract
-from sendkg.resources import model_files, offer_files
-from sendkg.store import EmbeddedStore
+from sendkg.reader import Vocabulary, extract, vocabulary_store
+from sendkg.resources import offer_files
 
 # Findings about who the authority is are not about the page's text: lint leaves them out.
 NOT_ABOUT_TEXT = {"authority-identity", "authority-unidentified"}
@@ -41,18 +41,11 @@ def _authority(name: str | None) -> dict | None:
     raise UnknownIdentifier(f"unknown authority '{name}'; known: {', '.join(sorted(known))}")
 
 
-def vocabulary_store() -> EmbeddedStore:
-    """The model plus the known authorities (whose providers are part of the vocabulary)."""
-    return EmbeddedStore([*model_files(), *offer_files()])
-
-
 def extract_claims(paths: list[Path], authority: str | None = None, progress=None, id_suffix: str = "",
                    site: str | None = None):
     """Claims of each page as quads, and each page's authority identifier. ``id_suffix`` keeps a
     page's authority apart from the modelled authority of the same name when both are validated.
     With ``site``, the pages are one authority's content, judged together."""
-    from sendkg.extract import Vocabulary
-
     vocab = Vocabulary(vocabulary_store())
     who = _authority(authority)
     quads, ids = [], {}

@@ -32,8 +32,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from sendkg.errors import SendkgError
+from sendkg.findings import SEVERITIES, Finding
 
-SEVERITIES = ("violation", "warning", "info")
 KEYS = ("select", "ignore", "severity", "per-file-ignores")
 UNUSED = "unused-suppression"
 CONFIG_NAMES = (".sendkg.toml", "pyproject.toml")
@@ -320,8 +320,6 @@ def apply(reports, override: "Path | Options | None" = None):
     """Apply each page's configuration (``override``: a configuration file to use instead, or the
     command line's Options) and suppression comments to its findings (in place), and add an
     ``unused-suppression`` finding for each code a comment names but no finding needed."""
-    from sendkg.authorities import Finding
-
     for report in reports:
         page = Path(report.path)
         cfg = config_for(page, override)

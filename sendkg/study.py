@@ -250,8 +250,7 @@ class _Context:
     def __init__(self, day: date):
         import pyoxigraph as ox
 
-        from sendkg.extract import Vocabulary
-        from sendkg.lint import vocabulary_store
+        from sendkg.reader import Vocabulary, vocabulary_store
         from sendkg.register import load_register
         from sendkg.store import load_query
 
@@ -358,7 +357,7 @@ def _batch(ctx: _Context, groups: list[Group], step) -> Iterator[dict]:
 
     from sendkg.authorities import validate_content
     from sendkg.compare import matrix
-    from sendkg.extract import extract
+    from sendkg.reader import extract
     from sendkg.resources import model_files
     from sendkg.store import EmbeddedStore, load_query
 

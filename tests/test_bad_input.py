@@ -777,7 +777,7 @@ def test_text_that_starts_like_a_short_signature_is_still_a_page(tmp_path):
 
 
 def test_a_page_past_the_documented_size_is_refused_in_one_line(tmp_path):
-    from sendkg.extract import MAX_PAGE_CHARS
+    from sendkg.reader.paragraphs import MAX_PAGE_CHARS
 
     f = tmp_path / "huge.txt"
     f.write_text("you can appeal\n" * (MAX_PAGE_CHARS // 15 + 2))
@@ -788,15 +788,15 @@ def test_a_page_of_many_short_lines_is_read_in_bounded_sentences():
     """200,000 short lines with no full stop are one paragraph and were one sentence, read in time
     quadratic in its length (lint did not answer in 30 s, issue 22). The reader sees sentences of at
     most MAX_SENTENCE characters, cut at a space, covering the text in order."""
-    from sendkg import extract as x
+    from sendkg.reader import sentence as x
 
     text = " ".join(["the council must decide within six weeks"] * 2000)
-    parts = list(x._sentences(text))
+    parts = list(x.sentences(text))
     assert parts and all(len(s) <= x.MAX_SENTENCE for _, s in parts)
     assert "".join(s for _, s in parts) == text and all(text[a:a + len(s)] == s for a, s in parts)
     assert all(s.endswith(" ") for _, s in parts[:-1])  # never inside a word
     normal = "You can appeal within 2 months. The council must decide within 6 weeks."
-    assert [s for _, s in x._sentences(normal)] == ["You can appeal within 2 months.", " The council must decide within 6 weeks."]
+    assert [s for _, s in x.sentences(normal)] == ["You can appeal within 2 months.", " The council must decide within 6 weeks."]
 
 
 @pytest.mark.parametrize("value,kind", [("2026-02-30", "date"), ("2025-02-29", "date"), ("2026-04-31", "date"),
@@ -870,7 +870,7 @@ def test_serve_bad_bind_busy_port_and_unwritable_location(tmp_path):
 
 # ---------------------------------------------------------------- positions off by one
 def test_lines_as_editors_count_them():
-    from sendkg.extract import html_paragraphs, text_paragraphs
+    from sendkg.reader import html_paragraphs, text_paragraphs
     from sendkg.inputs import editor_lines
 
     assert editor_lines("a\fb\u2028c\x1cd\ne\r\nf\rg") == ["a\fb\u2028c\x1cd", "e", "f", "g"]

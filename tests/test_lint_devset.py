@@ -82,7 +82,7 @@ def test_every_item_has_its_pattern_and_its_law():
         name = item.get("id", item.get("file"))
         assert item["pattern"] in PATTERNS or item["pattern"].startswith("correct-"), (name, item["pattern"])
         assert item["law"].strip(), name
-        assert set(item) <= {"id", "file", "pattern", "text", "context", "expect", "law", "note"}, name
+        assert set(item) <= {"id", "file", "pattern", "text", "context", "expect", "law", "note", "about"}, name
 
 
 def test_sentences_expect_no_omission_findings():
@@ -213,7 +213,7 @@ def test_every_wrong_family_has_correct_sentences_beside_it():
         "partial-time-limit": "correct-time-limit", "superseded-term": "correct-terms",
         "incomplete-exception": "correct-exception", "incomplete-appeal-list": "correct-appeal-list",
         "health-care-appealable": "correct-health", "wrong-citation": "correct-citation",
-        "wrong-instrument": "correct-citation",
+        "wrong-instrument": "correct-citation", "wrong-power": "correct-powers", "wrong-scope": "correct-time-limit",
     }
     for wrong, right in families.items():
         assert len(_texts(pattern=wrong)) >= 5, wrong

@@ -191,8 +191,8 @@ def lint(obj, files, site, fmt, fail_on, exit_zero, config, select, ignore, auth
     read or the configuration is wrong.
     """
     from sendkg import __version__ as version
-    from sendkg.authorities import SEVERITIES
-    from sendkg.extract import read_text
+    from sendkg.findings import SEVERITIES
+    from sendkg.reader import read_text
     from sendkg.inputs import expand
     from sendkg.lint import as_json, lint as run, render_text, site_pages, worst
     from sendkg.lintconfig import Options, config_for, parse_codes

@@ -37,15 +37,33 @@ def _text(rule: dict) -> str:
 @click.command()
 @click.argument("code", required=False)
 @click.option("--all", "show_all", is_flag=True, help="List every finding code.")
+@click.option("--coverage", "show_coverage", is_flag=True,
+              help="List every time limit, statement and superseded name of the model: whether lint can read a claim "
+                   "about it, and whether the development set has a wrong and a right sentence for it.")
+@click.option("--dev", "dev", type=click.Path(path_type=__import__("pathlib").Path), default=None,
+              help="With --coverage: the development set's folder (default: tests/scenarios/lint-dev of the checkout).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rule(code, show_all, fmt):
+def rule(code, show_all, show_coverage, dev, fmt):
     """Explain a finding code of `check` and `lint`: what it means, an example, its legal basis."""
     from sendkg.errors import SendkgError
     from sendkg.lintconfig import rules, unknown_code
 
+    if show_coverage:
+        from sendkg.coverage import coverage, render
+
+        if code or show_all:
+            raise SendkgError("--coverage lists the whole model; give it without a code or --all")
+        if dev is not None and not dev.is_dir():
+            raise SendkgError(f"{dev}: not a folder; give the folder of the development set (sentences-*.toml)")
+        result = coverage(dev)
+        if fmt == "json":
+            emit_json(result)
+        else:
+            click.echo(render(result))
+        return
     known = rules()
     if show_all == bool(code):
-        raise SendkgError("give one finding code (sendkg rule superseded-term) or --all")
+        raise SendkgError("give one finding code (sendkg rule superseded-term), --all or --coverage")
     if code and code not in known:
         raise unknown_code(code, "sendkg rule")
     chosen = list(known.values()) if show_all else [known[code]]

@@ -1,0 +1,165 @@
+"""Duties and actors: what a page says is required or optional of the family (skg:ObligationClaim:
+modality, negation, the subject of the modal verb), an instrument said to make a legal duty, and who
+does what (skg:ActorClaim: the mediator presents the appeal, the council issues the certificate)."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from sendkg.reader.page import SKG, XSD, skg
+from sendkg.reader.scope import HEALTH, conditions_of
+from sendkg.reader.sentence import clause_ok, in_name, in_quote
+
+OBJECT_OF = re.compile(r"\b(?:at|to|with|by|from|of|for|before|about|against|in|on)\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+)?$", re.IGNORECASE)
+PASSIVE = re.compile(r"\s+be\s+(?:offered|given|told|invited|sent|asked|informed|made|provided)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"^\s*(?:this|it|that|doing this|doing so)\s+$", re.IGNORECASE)
+
+
+def code_duty(r, para, paragraph, s0, sentence, quoted):
+    """An instrument said to make a legal duty ("the Code of Practice makes it a legal requirement")."""
+    duty = r.c.find("code-duty", sentence)
+    if not duty or r.c.has("hedge", sentence):
+        return
+    for s, e, _p, nodes in r.c.find("instrument", sentence):
+        if in_quote(quoted, s) or abs(s - duty[0][0]) > 80:
+            continue
+        c = r.claim("ObligationClaim", para, s0 + min(s, duty[0][0]), sentence[min(s, duty[0][0]):max(e, duty[0][1])], paragraph)
+        r.ex.add(c, skg("claimModality"), skg("Required"))
+        for i in sorted(nodes):
+            r.ex.add(c, skg("attributedTo"), ox.NamedNode(i))
+
+
+def obligations(r, para, paragraph, s0, sentence, before, quoted):
+    if r.c.has("hedge", sentence):
+        return
+    names = [(s, e) for s, e, _p, _n in r.v.find("provider", sentence)]
+    # a step's word inside a name ("Global Mediation", a provider) is not the step
+    steps = [st for st in r.c.find("step", sentence)
+             if not any(s <= st[0] < e for s, e in names) and not in_name(sentence, st[0])]
+    mods = r.c.find("modality", sentence)
+    if not mods:
+        return
+    subjects = r.c.find("subject", sentence)
+    actors = r.c.find("actor", sentence)
+    negations = r.c.find("negation", sentence)
+    conditions = conditions_of(r, sentence, before)
+    health = any(HEALTH in nodes for *_x, nodes in r.c.find("scope", sentence))
+    attributed = set()
+    if r.c.has("attribution", sentence):
+        for _s, _e, _p, nodes in r.c.find("instrument", sentence):
+            attributed |= nodes
+    seen = set()
+    for ms, me, phrase, nodes in mods:
+        if in_quote(quoted, ms):
+            continue
+        for node in nodes:
+            a = r.c.attrs[node]
+            target = None
+            if a["governs"] == "fixed":
+                # "tell the adviser you do not want mediation ... you can go straight to the Tribunal"
+                if any(a["step"] in n for *_x, n in r.c.find("step", sentence + " " + before)):
+                    continue
+                target, at, end = a["step"], ms, me
+            elif a["governs"] == "following":
+                after = [st for st in steps if st[0] >= me and st[0] - me <= (60 if not a["subject"] else 40) and clause_ok(sentence[me:st[0]])
+                         and not re.search(r"\b(?:that|whether|about|want|wish|decide|after|before)\b", sentence[me:st[0]], re.I)]
+                if after:
+                    target, at, end = sorted(after[0][3])[0], ms, after[0][1]
+            else:  # preceding
+                prior = [st for st in steps if st[1] <= ms and ms - st[1] <= 25 and clause_ok(sentence[st[1]:ms])]
+                if prior:
+                    target, at, end = sorted(prior[-1][3])[0], prior[-1][0], me
+                elif PRONOUN.match(sentence[:ms]) and before and not re.match(r"\s+to\s", sentence[me:]) \
+                        and not r.c.find("step", sentence[me:]):
+                    # "Step 2: attend mediation. This must happen before you appeal."
+                    earlier = r.c.find("step", before)
+                    if earlier:
+                        target, at, end = sorted(earlier[-1][3])[0], ms, me
+            if target is None:
+                continue
+            if a["subject"] and not family_subject(sentence, ms, subjects, actors):
+                continue
+            if a["governs"] == "following" and PASSIVE.match(sentence[me:]):
+                continue  # "you must be offered mediation": done to the family, not by it
+            modality = a["modality"]
+            flipped = False
+            if a["negatable"]:
+                flipped = any(e <= ms and ms - e <= 40 and clause_ok(sentence[e:ms]) for _s, e, _p, _n in negations)
+            elif a["governs"] == "preceding":
+                flipped = any(e <= at and at - e <= 3 for _s, e, _p, _n in negations)
+            if flipped:
+                modality = SKG + ("Required" if modality.endswith("Optional") else "Optional")
+            key = (target, modality)
+            if key in seen:
+                continue
+            seen.add(key)
+            c = r.claim("ObligationClaim", para, s0 + at, sentence[at:end], paragraph)
+            r.ex.add(c, skg("claimStep"), ox.NamedNode(target))
+            r.ex.add(c, skg("claimModality"), ox.NamedNode(modality))
+            for cond in sorted(conditions):
+                r.ex.add(c, skg("underCondition"), ox.NamedNode(cond))
+            if health:
+                r.ex.add(c, skg("claimDecision"), ox.NamedNode(HEALTH))
+            for inst in sorted(attributed):
+                r.ex.add(c, skg("attributedTo"), ox.NamedNode(inst))
+
+
+def family_subject(sentence, at, subjects, actors) -> bool:
+    """The family is the subject of the modal verb at ``at``: the nearest party named before it,
+    in its clause, is the family ("you must", "anyone who wants to appeal ... must"), not another
+    (the council, the mediator)."""
+    family = [(e, True) for _s, e, _p, _n in subjects if e <= at and at - e <= 120 and clause_ok(sentence[e:at])]
+    others = [(e, False) for s, e, _p, n in actors if e <= at and at - e <= 120 and clause_ok(sentence[e:at])
+              and not any(x.endswith(("/parent", "/young-person")) for x in n)
+              and not OBJECT_OF.search(sentence[:s])]  # "at the Tribunal" is not a subject
+    near = sorted(family + others)
+    return bool(near) and near[-1][1]
+
+
+def actors(r, para, paragraph, s0, sentence, before, quoted):
+    acts = [(a, "before") for a in r.c.find("act-before", sentence)] + \
+           [(a, "after") for a in r.c.find("act-after", sentence)]
+    if not acts or r.c.has("hedge", sentence):
+        return
+    # "independent of the council": that party is named as not the doer
+    actors = [x for x in r.c.find("actor", sentence)
+              if not re.search(r"\b(?:independent of|separate from|not part of|apart from|instead of)\s+(?:the\s+|your\s+)?$", sentence[:x[0]], re.I)]
+    helpers = r.c.find("helper", sentence)
+    negations = r.c.find("negation", sentence)
+    events = set()
+    for text in (sentence, before):
+        for _s, _e, _p, nodes in r.c.find("after-mediation", text):
+            events |= {r.c.attrs[n]["event"] for n in nodes if r.c.attrs.get(n, {}).get("event")}
+    for (s, e, phrase, act_nodes), side in acts:
+        if in_quote(quoted, s):
+            continue
+        if side == "before":
+            cands = [x for x in actors if x[1] <= s and s - x[1] <= 45]
+            pick = cands[-1] if cands else None
+            gap = (pick[1], s) if pick else None
+        else:
+            cands = [x for x in actors if x[0] >= e and x[0] - e <= 30]
+            pick = cands[0] if cands else None
+            gap = (e, pick[0]) if pick else None
+        if pick is None:
+            continue
+        between = sentence[gap[0]:gap[1]]
+        if not clause_ok(between) or any(gap[0] <= hs and he <= gap[1] for hs, he, _p, _n in helpers):
+            continue
+        if any(ne <= min(s, pick[0]) and min(s, pick[0]) - ne <= 12 for _ns, ne, _p, _n in negations):
+            continue
+        # "the Tribunal cannot award compensation": the act denied of its doer (skg:claimNegated)
+        negated = any(gap[0] <= ns and ne <= gap[1] for ns, ne, _p, _n in negations)
+        start = min(s, pick[0])
+        # placed at the act's words ("will present your appeal"), quoted with its doer
+        c = r.claim("ActorClaim", para, s0 + s, sentence[start:max(e, pick[1])], paragraph)
+        if negated:
+            r.ex.add(c, skg("claimNegated"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
+        for node in sorted(pick[3]):
+            r.ex.add(c, skg("claimActor"), ox.NamedNode(node))
+        for node in sorted(act_nodes):
+            r.ex.add(c, skg("claimAct"), ox.NamedNode(node))
+        for ev in sorted(events):
+            r.ex.add(c, skg("afterEvent"), ox.NamedNode(ev))

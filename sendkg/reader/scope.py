@@ -1,0 +1,147 @@
+"""Scope and exceptions: the section I exception as a page states it (skg:ExceptionClaim with the
+aspects it covers), lists of what can be appealed (skg:AppealListClaim, skg:ScopeClaim), health and
+social care said to be appealable on their own (skg:AppealableClaim), and the conditions a sentence
+puts its claims under."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from sendkg.reader.page import SentenceReader, skg
+from sendkg.reader.sentence import in_quote
+
+HEALTH = "https://w3id.org/sendkg/id/decision/health-social-care"
+SECTION_I = "https://w3id.org/sendkg/id/condition/section-i-only"
+WITH_EDUCATION = "https://w3id.org/sendkg/id/condition/with-education-appeal"
+ALL_OF_SECTION_I = "https://w3id.org/sendkg/id/aspect/section-i"
+ADVICE = "https://w3id.org/sendkg/id/route/mediation-advice"
+BULLET = re.compile(r"^\s*(?:[-*•·–]|\d+[.)]|\([a-z0-9]+\))\s+")
+
+
+def merged_groups(node_sets) -> list[set]:
+    """Decisions named together, merged where the names overlap ("the contents of the plan" and
+    "an amended plan" are one item of a list, not two)."""
+    groups: list[set] = []
+    for nodes in node_sets:
+        nodes = set(nodes)
+        for g in [g for g in groups if g & nodes]:
+            groups.remove(g)
+            nodes |= g
+        groups.append(nodes)
+    return groups
+
+
+def conditions_of(r, sentence: str, before: str) -> set[str]:
+    """Conditions the sentence (or the one before it) puts its claims under."""
+    out = set()
+    for text in (sentence, before):
+        for _s, _e, _p, nodes in r.c.find("condition-cue", text):
+            out |= nodes
+        for _s, _e, _p, nodes in r.v.find("condition", text):
+            out |= nodes
+        if r.c.has("exclusive", text) and r.c.has("aspect", text):
+            out.add(SECTION_I)
+    return out
+
+
+def exception(r, para, paragraph, s0, sentence, quoted):
+    """The section I exception as the sentence states it, with the aspects it names."""
+    words = [w for w in r.c.find("appeal-word", sentence)] + \
+        [(m.start(), m.end(), m.group(0), set()) for m in re.finditer(r"\b(?:dispute|disagree\w*|challeng\w*)\b", sentence, re.I)]
+    exclusive = [x for x in r.c.find("exclusive", sentence)
+                 if any(abs(w[0] - x[1]) <= 25 or abs(x[0] - w[1]) <= 25 for w in words)]
+    aspects = [a for a in r.c.find("aspect", sentence)
+               if not (ALL_OF_SECTION_I in a[3] and re.search(r"\b(?:in|named in|specified in|of)\s+(?:the\s+)?$", sentence[:a[0]]))]
+    if not exclusive or not aspects:
+        return
+    about = any(ADVICE in n for *_x, n in r.c.find("step", sentence)) or \
+        re.search(r"\b(?:mediation|exception)\b", sentence, re.IGNORECASE)
+    if not about:
+        return
+    first = min(s for s, *_ in exclusive)
+    named = [a for a in aspects if a[0] > first] or aspects
+    if in_quote(quoted, named[0][0]):
+        return
+    start = min(first, named[0][0])
+    c = r.claim("ExceptionClaim", para, s0 + named[0][0], sentence[start:max(named[-1][1], first + 4)], paragraph)
+    r.ex.add(c, skg("mentionsCondition"), ox.NamedNode(SECTION_I))
+    for node in sorted(set().union(*(a[3] for a in named))):
+        r.ex.add(c, skg("coversAspect"), ox.NamedNode(node))
+
+
+def appealable(r, para, paragraph, s0, sentence, quoted):
+    if r.c.has("no-appeal", sentence) or r.c.has("hedge", sentence):
+        return
+    scope = r.c.find("appeal-scope", sentence)
+    # not the "Health and Care" of "Education, Health and Care Plan"
+    decisions = [d for d in r.c.find("scope", sentence) if not in_quote(quoted, d[0])
+                 and not (HEALTH in d[3] and re.search(r"education,?\s+$", sentence[:d[0]], re.IGNORECASE))]
+    health = [d for d in decisions if HEALTH in d[3]]
+    if health and (scope or r.c.has("appeal-word", sentence)):
+        hs, he = health[0][0], health[0][1]
+        # health or care "alone", "only", "without appealing the education parts"
+        alone = any(abs(x[0] - he) <= 25 or abs(hs - x[1]) <= 30 for x in r.c.find("alone", sentence))
+        qualified = any(WITH_EDUCATION in n for *_x, n in r.c.find("condition-cue", sentence))
+        negated = r.c.find("negation", sentence[max(0, hs - 40):hs])
+        if (alone or scope) and not qualified and not negated:
+            c = r.claim("AppealableClaim", para, s0 + hs, sentence[hs:he], paragraph)
+            r.ex.add(c, skg("claimsAppealable"), ox.NamedNode(HEALTH))
+    if not scope or r.c.has("example", sentence):
+        return
+    others = [d for d in decisions if HEALTH not in d[3]]
+    groups = merged_groups(d[3] for d in others)
+    only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 for x in r.c.find("exclusive", sentence))
+    if others and (len(groups) >= 2 or only):
+        list_claim(r, para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others)
+    elif others and re.search(r"\balso\b", sentence[:scope[0][1] + 10], re.I):
+        # "You can also appeal about ...": the rest of a list, read with the list it continues
+        list_claim(r, para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others, "ScopeClaim")
+
+
+def list_claim(r, para, paragraph, at, quote, decisions, kind="AppealListClaim"):
+    c = r.claim(kind, para, at, quote, paragraph)
+    for node in sorted(set().union(*(d[3] for d in decisions))):
+        r.ex.add(c, skg("listsDecision"), ox.NamedNode(node))
+
+
+def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
+    """A paragraph ending with ':' that says what can be appealed, and the list items after it."""
+    c = reader.c
+    for i, p in enumerate(paras):
+        text = p.text.strip()
+        if quoted[i] or not text.endswith(":") or not c.has("appeal-scope", text):
+            continue
+        if c.has("no-appeal", text) or c.has("example", text) or c.has("hedge", text):
+            continue
+        items, j = [], i + 1
+        while j < len(paras) and len(items) < 14:
+            t = paras[j].text.strip()
+            if not t:
+                if items:
+                    break
+                j += 1
+                continue
+            is_item = bool(BULLET.match(paras[j].text)) or (paras[j].html and len(t) < 250)
+            if not is_item or t.endswith(":") or t.startswith("#"):
+                break
+            items.append((j, t))
+            j += 1
+        if len(items) < 2:
+            continue
+        decisions, health = [], []
+        for j, t in items:
+            found = c.find("scope", t)
+            for d in found:
+                (health if HEALTH in d[3] else decisions).append((j, d))
+        if health:
+            qualified = any(WITH_EDUCATION in n for jj, _ in health for *_x, n in c.find("condition-cue", paras[jj].text)) \
+                or any(WITH_EDUCATION in n for *_x, n in c.find("condition-cue", text))
+            if not qualified:
+                jj, d = health[0]
+                cl = reader.claim("AppealableClaim", paras[jj], paras[jj].text.index(d[2]) if d[2] in paras[jj].text else 0,
+                                   d[2], start_index + jj)
+                reader.ex.add(cl, skg("claimsAppealable"), ox.NamedNode(HEALTH))
+        if len(merged_groups(d[3] for _j, d in decisions)) >= 2:
+            list_claim(reader, p, start_index + i, 0, text, [d for _j, d in decisions])

@@ -1,0 +1,189 @@
+"""Time limits: the periods a paragraph states, and which limit of the model each is about (its
+cues, the event it is counted from, its length and unit), as skg:TimeLimitClaim."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+from sendkg.reader.page import XSD, skg
+from sendkg.reader.paragraphs import Para
+from sendkg.reader.sentence import QUOTED, sentences
+from sendkg.reader.vocabulary import NUMBERS
+
+ANCHOR_LINK = re.compile(r"\b(?:from|of|after|since|following|starting|beginning|on|when|once|that)\b", re.IGNORECASE)
+DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+COMBINED = re.compile(r"\b(?:whichever|if that is later|if later|the later of|if that ends later|if that gives you longer|if that date is later)\b", re.IGNORECASE)
+NOT_A_LIMIT = re.compile(r"\b(?:last|past|previous|every|each|over the|for the|for|next|aged|age of|ages of|between|lasted|lasts|took)\s+$", re.IGNORECASE)
+# a period that is not a time limit of the page: one end of a range ("three to six months", "16 and 24
+# years"), an age ("aged 16 to 24 years"), a compound adjective ("a one-day hearing", "the 12 month cycle")
+RANGE_BEFORE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s*(?:to|and|or|-|–)\s*$", re.IGNORECASE)
+AGE_BEFORE = re.compile(r"\b(?:aged|age|ages|between|under|over|from)\s+(?:\d+\s*(?:to|and|-|–)\s*)?$", re.IGNORECASE)
+COMPOUND_AFTER = re.compile(r"^\s*(?:old|cycle|course|hearing|programme|review cycle|placement|trial|visit)\b", re.IGNORECASE)
+THEN = re.compile(r"\s*(?:from|after|of)\s+(?:then|that|this|it)\b", re.IGNORECASE)
+CLAUSE = re.compile(r"[,;:]|\s(?:or|and|but|whichever)\s", re.IGNORECASE)
+
+
+def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
+    """The time limits a paragraph states; ``lead``: the cues of the lead-in line a list item
+    stands under ("Your appeal must reach the Tribunal by the later of these two dates:")."""
+    v = ex.v
+    previous_cues: list = []
+    if not v.duration.search(p.text):
+        return
+    last_claims: list = []  # the claims of the sentence before (a rule of counting may follow it)
+    for s0, sentence in sentences(p.text):
+        rules = v.claims.find("date-rule", sentence)  # "days in August are not counted" (cues-limits.ttl)
+        durations = [d for d in v.duration.finditer(sentence)
+                     if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))
+                     and not NOT_A_LIMIT.search(sentence[:d.start()])
+                     and not _not_a_period(sentence, d)]
+        cues = v.find("limit", sentence)
+        if DATE.search(sentence):  # a worked example ("one month from the certificate is 5 June")
+            durations = []
+        if not durations:
+            previous_cues = cues
+            # "You have six months to claim. August is not counted.": the rule is said of the limits before
+            for c in last_claims:
+                for _s, _e, _p, nodes in rules[:1]:
+                    for node in sorted(nodes):
+                        ex.add(c, skg("statedDateRule"), ox.NamedNode(node))
+            last_claims = []
+            continue
+        last_claims = []
+        if not cues and lead:
+            cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in lead]
+        if not cues and re.search(r"\b(?:the|then have|you then have)\s+$", sentence[:durations[0].start()], re.IGNORECASE):
+            # "There is a strict time limit for appealing. The two months start ..."
+            cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in previous_cues]
+        previous_cues = cues
+        events = v.find("event", sentence)
+        chosen: list[str | None] = []
+        # the limbs each period matches exactly (length and unit), so that another period does
+        # not take them ("30 days or 2 months, whichever is longest": the 2 months are the first limb)
+        exact = []
+        for d in durations:
+            nn = int(d.group(1)) if d.group(1).isdigit() else NUMBERS[d.group(1).lower()]
+            uu = v.unit_of[d.group(2).lower()]
+            exact.append({x for x in v.limit_whole if v.limit_n.get(x) == nn and v.limit_unit.get(x) == uu})
+        combined = bool(COMBINED.search(sentence))
+        for k, d in enumerate(durations):
+            avoid = set().union(*(exact[j] for j in range(len(durations)) if j != k)) - exact[k]
+            number = d.group(1).lower()
+            n = int(number) if number.isdigit() else NUMBERS[number]
+            unit = v.unit_of[d.group(2).lower()]
+            # the event a period runs from follows it, joined by a preposition ("of", "from",
+            # "after" ...), close by, in the same clause and before the next stated period
+            until = min(d.end() + 60, durations[k + 1].start() if k + 1 < len(durations) else len(sentence))
+            after = [e for e in events if d.end() <= e[0] < until and ANCHOR_LINK.search(sentence[d.end():e[0]])
+                     and not re.search(r"[,;]", sentence[d.end():e[0]])]
+            stated_anchor = next(iter(sorted(after[0][3]))) if after else None
+            if after:
+                misread = [e for e in v.find("misreading", sentence)
+                           if after[0][0] <= e[0] < after[0][1] + 3 and e[1] > after[0][1]]
+                if misread:
+                    stated_anchor = next(iter(sorted(misread[0][3])))
+            if stated_anchor is None and THEN.match(sentence[d.end():]):  # "thirty days from then"
+                prior = [e for e in events if e[1] <= d.start()]
+                stated_anchor = next(iter(sorted(prior[-1][3]))) if prior else None
+            # cues in the period's own clause first, else the sentence's
+            lo = max([m.end() for m in CLAUSE.finditer(sentence, 0, d.start())], default=0)
+            hi = next((m.start() for m in CLAUSE.finditer(sentence, d.end())), len(sentence))
+            own = [c for c in cues if lo <= c[0] and c[1] <= hi]
+            if not own:  # the sentence's cues, but not for a limit another period has taken
+                taken = {x for x in chosen if x}
+                own = [(s, e, ph, nodes - taken) for s, e, ph, nodes in cues if nodes - taken]
+            limit = which_limit(v, own, d, stated_anchor, unit, n, chosen, avoid, combined)
+            chosen.append(limit)
+            if limit is None:
+                continue
+            c = ex.claim("TimeLimitClaim", p, s0 + d.start(), sentence[d.start():d.end() + 60].split(",")[0])
+            ex.add(c, skg("aboutLimit"), ox.NamedNode(limit))
+            ex.add(c, skg("statedDuration"), ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer")))
+            ex.add(c, skg("statedUnit"), ox.NamedNode(unit))
+            if stated_anchor:
+                ex.add(c, skg("statedAnchor"), ox.NamedNode(stated_anchor))
+            ex.add(c, skg("inParagraph"), ox.Literal(str(paragraph), datatype=ox.NamedNode(XSD + "integer")))
+            last_claims.append(c)
+            for _s, _e, _p, nodes in rules[:1]:  # a rule of counting stated in the same sentence
+                for node in sorted(nodes):
+                    ex.add(c, skg("statedDateRule"), ox.NamedNode(node))
+            if limit in v.limit_whole and not any(x in v.limit_whole for x in chosen[:-1]):
+                # "whichever comes first": how the limbs combine, said once, on the first limb stated
+                for _s, _e, _p, nodes in v.claims.find("combination", sentence)[:1]:
+                    for node in sorted(nodes):
+                        ex.add(c, skg("statedCombination"), ox.NamedNode(node))
+
+def _not_a_period(sentence: str, d) -> bool:
+    """One end of a range, an age, or a period used as an adjective ("a one-day hearing")."""
+    before, after = sentence[:d.start()], sentence[d.end():]
+    if RANGE_BEFORE.search(before) or COMPOUND_AFTER.match(after):
+        return True
+    if AGE_BEFORE.search(before) and d.group(2).lower().startswith("year"):
+        return True
+    return "-" in d.group(0) and bool(re.match(r"\s+[a-z]", after)) and not re.match(r"\s+(?:period|limit|deadline|window|rule)\b", after, re.I)
+
+
+def which_limit(v, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False) -> str | None:
+    """The time limit a stated period is about: the most cues in its sentence; then the stated
+    anchor (the limit's own, else an event that is a misreading of it); then the nearest cue of
+    its own; then the unit, then the number. None when two limits still fit equally well."""
+    score: dict[str, int] = defaultdict(int)
+    where: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for start, end, _phrase, nodes in cues:
+        for node in nodes:
+            score[node] += 1
+            where[node].append((start, end))
+    if not score:
+        return by_anchor(v, anchor, unit, n, combined) if anchor else None
+    shared = {(s, e): len(nodes) for s, e, _p, nodes in cues}
+
+    def gap(span):  # characters between a cue and the stated period
+        s, e = span
+        return d.start() - e if e <= d.start() else s - d.end() if s >= d.end() else 0
+
+    def key(node):
+        unique = [gap(span) for span in where[node] if shared[span] == 1]
+        own = v.limit_anchor.get(node)
+        anchored = 2 if own == anchor else 1 if own in v.misreads.get(anchor, ()) else 0
+        return (score[node], anchored, -(min(unique) if unique else 10**6),
+                v.limit_unit.get(node) == unit, v.limit_n.get(node) == n)
+
+    ranked = sorted(score, key=key, reverse=True)
+    if anchor is not None and key(ranked[0])[1] == 0:
+        # the stated event is not the best limit's, nor a misreading of it ("two months from when
+        # you received the final plan" is not the 20 weeks to the final plan): the limits counted
+        # from that event (or the one it misreads) with this length, if only one fits; else none
+        fit = by_anchor(v, anchor, unit, n, combined, strict=True)
+        if fit:
+            return fit
+        if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
+            # the cues cannot choose, and the stated event is its own event to one limit only
+            # ("the final plan ... within 10 weeks of the decision to re-assess": the plan after a re-assessment)
+            own = [node for node, a in v.limit_anchor.items() if a == anchor]
+            if len(own) == 1 and own[0] not in chosen:
+                return own[0]
+    if len(ranked) > 1 and key(ranked[0]) == key(ranked[1]):
+        # two limbs of one combined limit (the appeal's two months and one month): the limb the
+        # sentence has not stated yet, else the first limb; any other tie: do not guess
+        tied = [r for r in ranked if key(r) == key(ranked[0])]
+        wholes = {v.limit_whole.get(r, (None, 0))[0] for r in tied}
+        if len(wholes) == 1 and None not in wholes:
+            fresh = [r for r in tied if r not in chosen and r not in avoid] or [r for r in tied if r not in chosen] or tied
+            return min(fresh, key=lambda r: v.limit_whole[r][1])
+        return None
+    return ranked[0]
+
+def by_anchor(v, anchor, unit, n, combined, strict=False) -> str | None:
+    """The limit counted from the stated event (or the one it misreads) with this length and
+    unit, if only one fits; in a sentence that combines two limbs ("whichever is later"), a limb."""
+    fits = [node for node, own in v.limit_anchor.items()
+            if (own == anchor or own in v.misreads.get(anchor, ()))
+            and v.limit_unit.get(node) == unit and v.limit_n.get(node) == n]
+    if combined and len(fits) > 1:
+        fits = [f for f in fits if f in v.limit_whole]
+    if not fits and (combined or not strict):  # a wrong length: the one limit counted from that event, if only one is
+        fits = [node for node, own in v.limit_anchor.items() if own == anchor or own in v.misreads.get(anchor, ())]
+    return fits[0] if len(fits) == 1 else None

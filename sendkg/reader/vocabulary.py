@@ -1,0 +1,162 @@
+"""The reader's words, all from the graph: the vocabulary of routes, time limits, events,
+conditions, superseded terms, services and providers (queries/lint-vocabulary.rq), and the cues of
+claims (queries/lint-claim-cues.rq over ontology/england/cues-claims.ttl), compiled. No word lists
+in Python: only the numbers as pages write them (language, not law)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from sendkg.resources import model_files, offer_files
+from sendkg.store import EmbeddedStore, load_query
+
+# Numbers as pages write them (language, not law).
+NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+NUMBERS.update({"fourteen": 14, "fifteen": 15, "sixteen": 16, "eighteen": 18, "twenty": 20, "twenty-eight": 28, "twenty eight": 28,
+                "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "a": 1, "an": 1})
+NUMBER = r"(\d+[A-Z]?(?:\.\d+)?(?:\s?\([0-9a-z]+\))*)"
+
+
+def vocabulary_store() -> EmbeddedStore:
+    """The model plus the known authorities (whose providers are part of the vocabulary)."""
+    return EmbeddedStore([*model_files(), *offer_files()])
+
+
+def phrase_regex(phrases) -> str:
+    """One regular expression for many phrases, as a trie (shared beginnings written once), so that
+    it costs little at each position of a text; at a position it matches the longest phrase that
+    fits (its optional parts are greedy). Phrases are lower-cased: compile it with IGNORECASE."""
+    trie: dict = {}
+    for p in phrases:
+        node = trie
+        for ch in p.lower():
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        ends = "" in node
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if ends:
+            return "(?:" + body + ")?" if len(alts) == 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
+def _bool(v) -> bool:
+    return v is True or str(v).lower() == "true"
+
+
+class ClaimCues:
+    """The phrases of each kind, compiled (longest first), and what each phrase's node says."""
+
+    def __init__(self, store):
+        phrases: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.attrs: dict[str, dict] = {}
+        for r in store.select(load_query("lint-claim-cues")):
+            phrases[r["kind"]][r["phrase"].lower()].add(r["node"])
+            if r["governs"] or r["modality"] or r["event"] or r["owner"] or r["matter"]:
+                self.attrs[r["node"]] = {"modality": r["modality"], "governs": r["governs"] or "following",
+                                         "subject": _bool(r["needsSubject"]), "step": r["step"],
+                                         "negatable": _bool(r["negatable"]), "event": r["event"],
+                                         "owner": r["owner"], "matter": r["matter"]}
+        self.nodes = {k: dict(v) for k, v in phrases.items()}
+        self.patterns = {}
+        self._memo: dict = {}
+        for kind, table in self.nodes.items():
+            # a phrase ends at a word's end; a possessive "'s" may follow ("the council's")
+            self.patterns[kind] = re.compile(r"(?<![\w'’])(" + phrase_regex(table) + r")(?!\w)(?!['’][a-rt-z])", re.IGNORECASE)
+        # one scan says whether a sentence can hold any of these claims at all
+        starters = set()
+        for kind in ("modality", "act-before", "act-after", "body", "aspect", "appeal-scope", "scope", "code-duty", "kind",
+                     "matter", "exclusive", "alone"):
+            starters |= set(self.nodes.get(kind, {}))
+        self.trigger = re.compile(r"(?<![\w'’])(?:" + phrase_regex(starters) + r")(?!\w)", re.IGNORECASE)
+        kinds = "|".join(map(re.escape, sorted(self.nodes.get("kind", {}), key=len, reverse=True)))
+        instruments = "|".join(map(re.escape, sorted(self.nodes.get("instrument", {}), key=len, reverse=True)))
+        # "regulation 33 of the Children and Families Act", "section 55 of the SEND Regulations"
+        self.cite_after = re.compile(rf"(?<![\w])({kinds})\s*{NUMBER}(?:\s*(?:,|and|to|or|-|–)\s*\d+[A-Z]?(?:\([0-9a-z]+\))*)*\s*(?:of|in|under|to|from)\s+(?:the\s+)?({instruments})(?![\w])",
+                                     re.IGNORECASE)
+        # "the SEND Regulations, section 33", "Children and Families Act 2014 regulation 33"
+        self.cite_before = re.compile(rf"(?<![\w])({instruments}),?\s+({kinds})\s*{NUMBER}", re.IGNORECASE)
+
+    def find(self, kind: str, text: str):
+        key = (kind, text)
+        if key in self._memo:  # a sentence is asked about the same kind by several readers
+            return self._memo[key]
+        if len(self._memo) > 20000:
+            self._memo.clear()
+        p = self.patterns.get(kind)
+        table = self.nodes.get(kind, {})
+        found = [] if p is None else [(m.start(), m.end(), m.group(0), table[m.group(0).lower()]) for m in p.finditer(text)]
+        self._memo[key] = found
+        return found
+
+    def has(self, kind: str, text: str) -> bool:
+        return bool(self.find(kind, text))
+
+
+class Vocabulary:
+    def __init__(self, store):
+        self.by_kind: dict[str, list[tuple[str, str, dict]]] = defaultdict(list)
+        self.limit_anchor: dict[str, str] = {}
+        self.limit_unit: dict[str, str] = {}
+        self.limit_n: dict[str, int] = {}
+        self.limit_whole: dict[str, tuple[str, int]] = {}  # a limb -> (its combined limit, its sequence)
+        self.misreads: dict[str, set[str]] = defaultdict(set)  # event -> the events it is a misreading of
+        for r in store.select(load_query("lint-vocabulary")):
+            self.by_kind[r["kind"]].append((r["phrase"], r["node"], r))
+            if r["kind"] == "limit":
+                self.limit_anchor[r["node"]], self.limit_unit[r["node"]] = r["anchor"], r["unit"]
+                self.limit_n[r["node"]] = int(r["n"])
+                if r["whole"]:
+                    self.limit_whole[r["node"]] = (r["whole"], int(r["seq"] or 0))
+            if r["kind"] == "event" and r["misreads"]:
+                self.misreads[r["node"]].add(r["misreads"])
+        self.patterns = {k: self._compile(v) for k, v in self.by_kind.items()}
+        # the misreadings on their own, since "the decision letter reached you" holds both
+        # "the decision letter" (sent) and "decision letter reached you" (received)
+        self.patterns["misreading"] = self._compile([e for e in self.by_kind["event"] if e[1] in self.misreads])
+        units = sorted({p for p, _, _ in self.by_kind["unit"]}, key=len, reverse=True)
+        self.unit_of = {p.lower(): n for p, n, _ in self.by_kind["unit"]}
+        numbers = "|".join(sorted(NUMBERS, key=len, reverse=True))
+        self.duration = re.compile(rf"(?<![\w.])(\d+|{numbers})[\s-]+(?:calendar\s+)?({'|'.join(map(re.escape, units))})(?!\w)",
+                                   re.IGNORECASE)
+        self.quote_intros = [p.lower() for p, _, _ in self.by_kind["quote-intro"]]
+        self.claims = ClaimCues(store)
+        self._store = store
+        self._register = None
+
+    def register(self):
+        """The register of local authorities (read once, when a page is first checked for them)."""
+        if self._register is None:
+            from sendkg.register import Register
+
+            self._register = Register.from_store(self._store)
+            # the names of councils that no longer exist, as one pattern: a paragraph without any is
+            # not looked at again (the register's own pattern knows every council, and is slower)
+            ended = {p for p, i, kind, _s in self._register.names
+                     if self._register.authorities[i].end and kind != "label"}
+            self.abolished = re.compile(r"(?<![\w-])(?:" + phrase_regex(ended) + r")(?![\w-])", re.IGNORECASE) if ended else None
+        return self._register
+
+    @staticmethod
+    def _compile(entries):
+        phrases = sorted({p for p, _, _ in entries}, key=len, reverse=True)
+        nodes = defaultdict(set)
+        for p, n, _ in entries:
+            nodes[p.lower()].add(n)
+        if not phrases:
+            return None, nodes
+        return re.compile(r"(?<!\w)(" + phrase_regex(phrases) + r")(?!\w)", re.IGNORECASE), nodes
+
+    def find(self, kind: str, text: str):
+        """Non-overlapping matches of the kind's phrases (longest first): (start, end, phrase, nodes)."""
+        pattern, nodes = self.patterns.get(kind, (None, {}))
+        if pattern is None:
+            return []
+        return [(m.start(), m.end(), m.group(0), nodes[m.group(0).lower()]) for m in pattern.finditer(text)]

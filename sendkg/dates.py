@@ -53,6 +53,8 @@ _calendar: Calendar | None = None
 # Date rules, by their skos:notation in ontology/terms.ttl (the Tribunals' rules that move a last day).
 NEXT_WORKING_DAY = {"next-working-day", "ut-next-working-day"}
 NOT_COUNTED = {"christmas-august-not-counted", "ut-christmas-august-not-counted"}
+# A rule that only notes the next day a court office is open (CPR 2.8(5)); the last day does not move.
+COURT_OFFICE_NOTE = "court-office-next-open-day"
 
 
 def use_calendar(cal: Calendar) -> None:
@@ -309,6 +311,12 @@ def apply_rules(result: Counted, rules: list[dict]) -> Counted:
                             f"the first working day after {which} is {fmt(moved)} ({cite})")
         result.date = moved
         return result
+    if COURT_OFFICE_NOTE in ids and not is_working_day(d):  # CPR 2.8(5): noted, the date kept
+        opens = next_working_day(d)
+        reason = "a weekend day" if d.weekday() >= 5 else "a bank holiday"
+        result.notes.append(f"{fmt(d)} is {reason}, when the court office is closed: a filing there is in time on the "
+                            f"next day it is open, {fmt(opens)} ({ids[COURT_OFFICE_NOTE]['source']}; it may also be closed "
+                            "on other days), but the claim must still be made promptly, so the earlier date is shown")
     nwd = next((ids[k] for k in sorted(NEXT_WORKING_DAY) if k in ids), None)
     if nwd and not is_working_day(d):
         moved = next_working_day(d)

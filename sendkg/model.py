@@ -352,6 +352,9 @@ class Model:
         actors: dict[str, list[dict]] = defaultdict(list)
         for row in self.select("time-limit-actors", limit=[iri(x) for x in limit_iris]):
             actors[row["limit"]].append({"id": row["actor"], "label": row["label"]})
+        allowers: dict[str, list[dict]] = defaultdict(list)
+        for row in self.select("time-limit-allowers", limit=[iri(x) for x in limit_iris]):
+            allowers[row["limit"]].append({"id": row["party"], "label": row["label"]})
         rules: dict[str, list[dict]] = defaultdict(list)
         for row in self.select("date-rules", limit=[iri(x) for x in limit_iris]):
             rules[row["limit"]].append({"id": row["id"], "label": row["label"], "source": row["source"]})
@@ -390,6 +393,7 @@ class Model:
                                     "rules": own_rules,
                                     "conditions": when.get(t["iri"], []),
                                     "actors": actors.get(t["iri"], []),
+                                    "allowed_by": allowers.get(t["iri"], []),
                                     "caution": t.get("caution"),
                                     "sources": cites})
         return out

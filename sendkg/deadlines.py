@@ -141,8 +141,9 @@ def _row(route, lim, ident, label, counted, anchor_part, events, note_extra, rul
 
 def _missing(part: dict) -> str:
     text = f"runs from {part['anchor_label']}: give --event {part['anchor']}=YYYY-MM-DD"
-    for name, label in part.get("later_anchors", []):
-        text += f" (or, if later, from {label}: --event {name}=YYYY-MM-DD)"
+    if part.get("later_anchors"):
+        text += " (and, where they happened later, " + " or ".join(
+            f"--event {name}=YYYY-MM-DD" for name, _ in part["later_anchors"]) + ")"
     return text
 
 
@@ -322,8 +323,6 @@ def _explain_later_anchors(rows, events, counted, chosen, later, scope_notes) ->
                                   + f") is {name}, {dates.fmt(counted[anchor])}: the period runs from it")
             if scope_notes.get(name):
                 row["note"] = "; ".join(filter(None, [row["note"], scope_notes[name]]))
-        row["rule"] += " (or after the later day of " + " or ".join(lbl for _, lbl in later[anchor]) + \
-            ", where that happens: the latest day counts)"
         if row["anchor_date"] and (row["date"] or row.get("earliest")):
             waiting = [(n, lbl) for n, lbl in later[anchor] if n not in events]
             if waiting:

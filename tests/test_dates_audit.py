@@ -102,8 +102,12 @@ def test_a_minimum_says_who_must_allow_it(cli):
 def test_later_anchor_alone_and_unknown(cli):
     """HESC r.46(2): the later events are accepted for a limit anchored on the written reasons, and
     a missing anchor says how to give them."""
-    r = cli("deadlines", "plan-contents")
+    import json
+
+    r = cli("deadlines", "plan-contents", "--format", "json")
     assert r.returncode == 0, r.stderr
-    assert "--event amended-reasons=YYYY-MM-DD" in r.stdout and "--event set-aside-refused=YYYY-MM-DD" in r.stdout
+    row = next(d for d in json.loads(r.stdout)["deadlines"] if d["id"] == "permission-from-ftt")
+    assert "--event amended-reasons=YYYY-MM-DD" in row["note"] and "--event set-aside-refused=YYYY-MM-DD" in row["note"]
+    assert "amended reasons (or a correction) after a review" in row["rule"]  # the rule names the later days
     r = cli("deadlines", "plan-contents", "--event", "reasons=2026-07-10", "--event", "amended-reasons=2026-07-01")
     assert r.returncode != 0 and "cannot be before" in r.stderr  # amended reasons follow the reasons

@@ -53,6 +53,8 @@ _calendar: Calendar | None = None
 # Date rules, by their skos:notation in ontology/terms.ttl (the Tribunals' rules that move a last day).
 NEXT_WORKING_DAY = {"next-working-day", "ut-next-working-day"}
 NOT_COUNTED = {"christmas-august-not-counted", "ut-christmas-august-not-counted"}
+# A rule that only notes the next day a court office is open (CPR 2.8(5)); the last day does not move.
+COURT_OFFICE_NOTE = "court-office-next-open-day"
 
 
 def use_calendar(cal: Calendar) -> None:
@@ -214,7 +216,7 @@ def count(anchor: date, n: int, unit: str, mode: str, *, not_counted: bool = Fal
             check_range(out.latest, "computed date")
             return out
         if not_counted:
-            _months_not_counted(out, anchor, end)
+            _months_not_counted(out, anchor, end, months)
     elif unit in ("week", "day") and not not_counted:
         days = n * 7 if unit == "week" else n
         end = anchor + timedelta(days=days - (1 if starting else 0))
@@ -263,28 +265,46 @@ def count(anchor: date, n: int, unit: str, mode: str, *, not_counted: bool = Fal
     return out
 
 
-def _months_not_counted(out: Counted, anchor: date, end: date) -> None:
+def _months_not_counted(out: Counted, anchor: date, end: date, months: int | None = None) -> None:
     """A rule that leaves 25 December-1 January and August out of the count, applied to a period in
     months: the rule counts days, the period is not in days, so the last day is not settled. One reading
     ignores the rule (the corresponding date); the other counts the period's calendar days without the
-    left-out days. The answer is the range between them."""
+    left-out days. The answer is the range between them. Where the left-out days follow the anchor at
+    once (an anchor in August), nothing is counted until they end, so the later reading is the month
+    counted from the last of them (law/audit-2026-12.md row 17), not the same number of days."""
     skipped = [d for d in (anchor + timedelta(days=i) for i in range(1, (end - anchor).days + 1))
                if in_christmas_or_august(d)]
     if not skipped:
         out.steps.append("no day from 25 December to 1 January or in August falls in the period")
         return
-    days = (end - anchor).days
-    d, counted = anchor, 0
-    while counted < days:
-        d += ONE_DAY
-        check_range(d)
-        if not in_christmas_or_august(d):
-            counted += 1
-    out.steps.append(f"leaving out the {len(skipped)} Christmas or August day{'s' if len(skipped) != 1 else ''} "
-                     f"in it, the same {days} days end on {fmt(d)}")
+    start = anchor
+    while months and in_christmas_or_august(start + ONE_DAY):
+        start += ONE_DAY
+    moved = start != anchor
+    if moved:
+        from_start, _ = add_months(start, months)
+        out.steps.append(f"the days from {fmt(anchor + ONE_DAY)} to {fmt(start)} are not counted, so the months "
+                         f"run from {fmt(start)}: {fmt(from_start)}")
+        anchor, end = start, from_start
+        skipped = [d for d in (anchor + timedelta(days=i) for i in range(1, (end - anchor).days + 1))
+                   if in_christmas_or_august(d)]
+        if not skipped:
+            d = end
+    if skipped:
+        days = (end - anchor).days
+        d, counted = anchor, 0
+        while counted < days:
+            d += ONE_DAY
+            check_range(d)
+            if not in_christmas_or_august(d):
+                counted += 1
+        out.steps.append(f"leaving out the {len(skipped)} Christmas or August day{'s' if len(skipped) != 1 else ''} "
+                         f"in it, the same {days} days end on {fmt(d)}")
+    how = "counted from the end of them" if moved else "counted as days without them"
+    end = out.date
     out.earliest, out.latest, out.date = end, d, None
     out.notes.append(f"unsettled: the rule leaves Christmas and August days out of the count, but this period is in "
-                     f"months: read as months it ends on {fmt(end)}, counted as days without them on {fmt(d)} (each "
+                     f"months: read as months it ends on {fmt(end)}, {how} on {fmt(d)} (each "
                      "then moved to a working day); act by the earlier date")
 
 
@@ -309,6 +329,12 @@ def apply_rules(result: Counted, rules: list[dict]) -> Counted:
                             f"the first working day after {which} is {fmt(moved)} ({cite})")
         result.date = moved
         return result
+    if COURT_OFFICE_NOTE in ids and not is_working_day(d):  # CPR 2.8(5): noted, the date kept
+        opens = next_working_day(d)
+        reason = "a weekend day" if d.weekday() >= 5 else "a bank holiday"
+        result.notes.append(f"{fmt(d)} is {reason}, when the court office is closed: a filing there is in time on the "
+                            f"next day it is open, {fmt(opens)} ({ids[COURT_OFFICE_NOTE]['source']}; it may also be closed "
+                            "on other days), but the claim must still be made promptly, so the earlier date is shown")
     nwd = next((ids[k] for k in sorted(NEXT_WORKING_DAY) if k in ids), None)
     if nwd and not is_working_day(d):
         moved = next_working_day(d)

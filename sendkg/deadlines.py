@@ -96,7 +96,10 @@ def check_events(model, decision_id: str, events: dict[str, date], limits, cauti
     ``unused_ok`` may be unused (the day of the decision, given to choose the routes by it)."""
     rows = model.select("events")
     known = {r["id"]: r["label"] for r in rows}
-    used = sorted({p["anchor"] for _, lim in limits for p in lim["parts"]} | {e for c in cautions for e in c["events"]})
+    later = _later_anchors(model)
+    used = sorted({a for _, lim in limits for p in lim["parts"]
+                   for a in [p["anchor"], *(x for x, _ in later.get(p["anchor"], []))]}
+                  | {e for c in cautions for e in c["events"]})
     for name in events:
         if name not in known:
             raise UnknownIdentifier(f"unknown event '{name}'; events are: {', '.join(sorted(known))}")
@@ -109,6 +112,28 @@ def check_events(model, decision_id: str, events: dict[str, date], limits, cauti
             raise SendkgError(f"{row['eventLabel']} ({row['event']}={a.isoformat()}) cannot be before "
                               f"{row['earlierLabel']} ({row['earlier']}={b.isoformat()}); check the dates")
     return {r["id"]: r["scopeNote"] for r in rows if r["scopeNote"]}
+
+
+def _later_anchors(model) -> dict[str, list[tuple[str, str]]]:
+    """For each event, the later events a period anchored on it runs from once they have happened
+    (skg:laterAnchor, e.g. HESC r.46(2)): {event: [(later event, its label), ...]}."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for row in model.select("later-anchors"):
+        out.setdefault(row["event"], []).append((row["later"], row["laterLabel"]))
+    return out
+
+
+def _with_later_anchors(events: dict[str, date], later: dict) -> tuple[dict[str, date], dict[str, str]]:
+    """The event dates with each anchor that has later anchors set to the latest of them given, and
+    for each such anchor the event it now stands for."""
+    out, chosen = dict(events), {}
+    for anchor, laters in later.items():
+        given = [(events[n], i, n) for i, n in enumerate([anchor, *(x for x, _ in laters)]) if n in events]
+        if given:
+            day, _, name = max(given)
+            out[anchor] = day
+            chosen[anchor] = name
+    return out, chosen
 
 
 def _part(part: dict, events: dict[str, date], closures, rules=()) -> dates.Counted | None:
@@ -142,6 +167,7 @@ def _row(route, lim, ident, label, counted, anchor_part, events, note_extra, rul
         "kind": anchor_part.get("kind", "deadline") if anchor_part else "deadline",
         "label": label,
         "actor": ", ".join(a["label"] for a in lim.get("actors", [])) or None,
+        "allowed_by": ", ".join(a["label"] for a in lim.get("allowed_by", [])) or None,
         "date": counted.date.isoformat() if counted and counted.date else None,
         "rule": rule_text,
         "anchor": anchor_part["anchor"] if anchor_part else None,
@@ -156,7 +182,11 @@ def _row(route, lim, ident, label, counted, anchor_part, events, note_extra, rul
 
 
 def _missing(part: dict) -> str:
-    return f"runs from {part['anchor_label']}: give --event {part['anchor']}=YYYY-MM-DD"
+    text = f"runs from {part['anchor_label']}: give --event {part['anchor']}=YYYY-MM-DD"
+    if part.get("later_anchors"):
+        text += " (and, where they happened later, " + " or ".join(
+            f"--event {name}=YYYY-MM-DD" for name, _ in part["later_anchors"]) + ")"
+    return text
 
 
 def _apply_rules(counted: dates.Counted, rules, lim) -> dates.Counted:
@@ -264,13 +294,93 @@ def _limits_as_of(model, decision_id, events, conditions, as_of):
     return answer, [(r, {**lim, "law_as_of": day.isoformat()}) for r, lim, day in chosen.values()], base
 
 
+def _across_changes(model, decision_id, conditions, closures, events, route, lim, row, changes) -> dict:
+    """A period across a change in the law that counts it (a version of the limit, or of one of its
+    date rules, begins or ends inside the period): each version in force while it ran gives a
+    reading; the earliest, safe one is shown with a caution naming the others (law/audit-2026-12.md
+    row 3a: a rule change normally governs what is still to be done, unless a transitional provision
+    says otherwise, and those provisions were not read)."""
+    end = row["date"] or row.get("earliest")
+    if row["anchor"] not in events or end is None:
+        return row
+    start, end = events[row["anchor"]], date.fromisoformat(end)
+    ids = {lim["id"], *(p["id"] for p in lim["parts"] if p["id"])}
+    days = sorted({d for i, d in changes if (i in ids or i == "") and start < d <= end})
+    readings = [row]
+    for day in days:
+        try:
+            with model.at(day):
+                _, on_day = _limits_for(model, decision_id, conditions)
+        except SendkgError:  # e.g. a condition not in force that day: no reading from it
+            continue
+        for other_route, other in on_day:
+            if other_route != route or other["id"] != lim["id"]:
+                continue
+            for r in deadline_rows(other_route, other, events, closures):
+                if r["id"] == row["id"] and (r["date"] or r.get("earliest")):
+                    readings.append({**r, "law_as_of": day.isoformat()})
+    if len({(r["date"], r.get("earliest"), r.get("latest")) for r in readings}) == 1:
+        return row
+
+    def last(r):
+        return r["date"] or r["earliest"]
+
+    def said(r):
+        return (dates.fmt(date.fromisoformat(r["date"])) if r["date"] else
+                f"between {dates.fmt(date.fromisoformat(r['earliest']))} and {dates.fmt(date.fromisoformat(r['latest']))}")
+
+    safe = min(readings, key=lambda r: (last(r), r["law_as_of"]))
+    changed = ", ".join(dates.fmt(d) for d in days)
+    note = (f"caution: the law that counts this period changed on {changed}, while it ran: "
+            + "; ".join(f"with the law as it stood on {dates.fmt(date.fromisoformat(r['law_as_of']))} the last day is "
+                        f"{said(r)}" for r in sorted(readings, key=lambda r: r["law_as_of"]))
+            + "; whether the change reaches a period already running depends on transitional provisions "
+              "that were not read, so the earlier date is shown")
+    out = {**safe, "working": list(safe["working"]), "sources": list(safe["sources"])}
+    for r in readings:
+        for src in r["sources"]:
+            if src not in out["sources"]:
+                out["sources"].append(src)
+    out["note"] = "; ".join(filter(None, [out["note"], note]))
+    out["other_readings"] = [{k: r[k] for k in ("date", "earliest", "latest", "law_as_of") if r.get(k)}
+                             for r in readings if r is not safe]
+    return out
+
+
+def _change_days(model) -> list[tuple[str, date]]:
+    return [(r["id"], date.fromisoformat(r["day"])) for r in model.select("limit-change-days")]
+
+
+def _explain_later_anchors(rows, events, counted, chosen, later, scope_notes) -> None:
+    """Say from which of an anchor's later events the period ran, and what a later one would do."""
+    for row in rows:
+        anchor = row["anchor"]
+        if anchor not in later:
+            continue
+        names = [anchor, *(n for n, _ in later[anchor])]
+        given = [n for n in names if n in events]
+        if row["anchor_date"] and (len(given) > 1 or chosen.get(anchor) != anchor):
+            name = chosen[anchor]
+            row["working"].insert(0, "the latest of the days given (" + ", ".join(f"{n}={events[n].isoformat()}" for n in given)
+                                  + f") is {name}, {dates.fmt(counted[anchor])}: the period runs from it")
+            if scope_notes.get(name):
+                row["note"] = "; ".join(filter(None, [row["note"], scope_notes[name]]))
+        if row["anchor_date"] and (row["date"] or row.get("earliest")):
+            waiting = [(n, lbl) for n, lbl in later[anchor] if n not in events]
+            if waiting:
+                row["note"] = "; ".join(filter(None, [row["note"], "the period runs instead from the later day of " + " or ".join(
+                    f"{lbl} (--event {n}=YYYY-MM-DD)" for n, lbl in waiting) + ", if that happens"]))
+
+
 def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), closures=None,
               as_of: date | None = None, unused_ok=()) -> dict:
     """Every time limit that applies to the decision, as dates where its anchor is known.
 
     The law is that in force on ``as_of`` when it is given; otherwise each time limit is the
     version in force on the date of its own anchor event (the routes: on the earliest event date),
-    and a limit whose anchor has no date yet is the law in force on the earliest event date.
+    and a limit whose anchor has no date yet is the law in force on the earliest event date. A
+    period across a change in the law that counts it gives the earlier of the readings, with a
+    caution. An anchor with later anchors (skg:laterAnchor) counts from the latest of them given.
     """
     dates.use_calendar(model.calendar())
     for name, d in events.items():
@@ -279,20 +389,29 @@ def deadlines(model, decision_id: str, events: dict[str, date], conditions=(), c
     for a, b in closures or []:
         dates.check_range(a, "school closure start")
         dates.check_range(b, "school closure end")
+    later = _later_anchors(model)
+    counted, chosen = _with_later_anchors(events, later)
     # routes, conditions and parties judged by the day of the decision (skg:DecisionDay) are chosen by
     # the date of the decision's own event, where it is given (audit 2026-12 row 11)
     decision = model.decision(decision_id)
     with model.decided(events.get(decision["decision_event"]) if decision["decision_event"] else None):
-        answer, limits, base = _limits_as_of(model, decision_id, events, conditions, as_of)
+        answer, limits, base = _limits_as_of(model, decision_id, counted, conditions, as_of)
     with model.at(base):  # warnings about the limits as a whole, as the law stood on the answer's day
         cautions = caveats(model, decision_id, answer["conditions"])
     scope_notes = check_events(model, decision_id, events, limits, cautions, unused_ok)
+    changes = _change_days(model) if as_of is None else []
     rows, pairs = [], []
     for route, lim in limits:
-        for row in deadline_rows(route, lim, events, closures):
+        for p in lim["parts"]:
+            if p["anchor"] in later:
+                p["later_anchors"] = later[p["anchor"]]
+        for row in deadline_rows(route, lim, counted, closures):
             row["law_as_of"] = lim["law_as_of"]
+            if changes:
+                row = _across_changes(model, decision_id, conditions, closures, counted, route, lim, row, changes)
             rows.append(row)
             pairs.append((row, lim))
+    _explain_later_anchors(rows, events, counted, chosen, later, scope_notes)
     for row in rows:  # e.g. "counted from the day notice was sent, not the date on the letter"
         if row["date"] and row["anchor"] in scope_notes:
             row["note"] = "; ".join(filter(None, [row["note"], scope_notes[row["anchor"]]]))

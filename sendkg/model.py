@@ -433,14 +433,22 @@ class Model:
         actors: dict[str, list[dict]] = defaultdict(list)
         for row in self.select("time-limit-actors", limit=[iri(x) for x in limit_iris]):
             actors[row["limit"]].append({"id": row["actor"], "label": row["label"]})
+        allowers: dict[str, list[dict]] = defaultdict(list)
+        for row in self.select("time-limit-allowers", limit=[iri(x) for x in limit_iris]):
+            allowers[row["limit"]].append({"id": row["party"], "label": row["label"]})
         rules: dict[str, list[dict]] = defaultdict(list)
         for row in self.select("date-rules", limit=[iri(x) for x in limit_iris]):
             rules[row["limit"]].append({"id": row["id"], "label": row["label"], "source": row["source"]})
         sources = self.sources(limit_iris)
+        later: dict[str, list[str]] = defaultdict(list)  # skg:laterAnchor: the period runs from the latest
+        for row in self.select("later-anchors"):
+            later[row["event"]].append(row["laterLabel"])
         out: dict[str, list[dict]] = defaultdict(list)
         for t in sorted(tops.values(), key=lambda t: (t["sequence"], t["id"])):
             parts = sorted(t["parts"], key=lambda p: p["sequence"])
             for p in parts:
+                if later.get(p["anchor"]):
+                    p["text"] += " (or after the later day of " + " or ".join(later[p["anchor"]]) + ")"
                 p["rules"] = rules.get(p["iri"], [])
                 p["sources"] = sources.get(p["iri"], [])
                 p["conditions"] = when.get(p["iri"], []) if len(parts) > 1 else []
@@ -473,6 +481,8 @@ class Model:
                                     "actors": actors.get(t["iri"], []),
                                     "caution": t.get("caution"),
                                     "sources": cites})
+            if allowers.get(t["iri"]):  # a minimum period: who must allow it (skg:allowedBy)
+                out[t["owner"]][-1]["allowed_by"] = allowers[t["iri"]]
         return out
 
     def route(self, route_id: str) -> dict:

@@ -54,8 +54,9 @@ def test_discrimination_claim_after_2020_is_counted_in_full(cli):
 @pytest.mark.parametrize("reasons,row_id,expected", [
     # HESC r.12(3)(b) before 21 July 2020 also covered disability discrimination in schools cases:
     # 28 days after Wed 10 Jul 2019 with August not counted = 21 days of July and 7 of September,
-    # Sat 7 Sep 2019, moved to Mon 9 Sep 2019 (r.12(2))
-    ("2019-07-10", "permission-from-ftt", "2019-09-09"),
+    # Sat 7 Sep 2019, moved to Mon 9 Sep 2019 (r.12(2)); shown once, as the discrimination limit of
+    # that day, not also as the SEN limit (law/audit-2026-12.md row 3b)
+    ("2019-07-10", "permission-from-ftt-discrimination", "2019-09-09"),
     # since then every day counts: Fri 7 Aug 2026 (law/audit-2026-11.md row 1, HESC r.46)
     ("2026-07-10", "permission-from-ftt-discrimination", "2026-08-07"),
 ])
@@ -63,6 +64,8 @@ def test_discrimination_permission_to_appeal_before_and_after_2020(cli, reasons,
     out = _json(cli("deadlines", "disability-discrimination", "--event", f"reasons={reasons}", "--format", "json"))
     row = next(d for d in out["deadlines"] if d["id"] == row_id)
     assert row["date"] == expected and row["law_as_of"] == reasons
+    assert [d["id"] for d in out["deadlines"]].count(row_id) == 1
+    assert "permission-from-ftt" not in {d["id"] for d in out["deadlines"]}
 
 
 def test_deadlines_as_of_overrides_the_anchor_date(cli):

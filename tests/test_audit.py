@@ -244,8 +244,11 @@ def test_rows_17_19_20_22_recorded(model, citations):
     assert citations["CoP 11.6-11.10"]["status"] == "secondary"  # row 19: quoted by an independent source
     assert "11.89" in citations["CoP 11.67-11.111"]["note"]
     assert "informally first" in model.route("school-complaint")["comment"]  # row 20: practice, not a precondition
-    assert citations["HESC Rules r.12(1)"]["status"] == "unverified"  # row 22: believed, not read
-    assert citations["UT Rules r.12(1)"]["status"] == "verified"
+    # row 22: HESC r.12(1) believed, not read; merged into HESC r.12, whose note says so (audit 2026-12 row 14)
+    assert "HESC Rules r.12(1)" not in citations and "(1)" in citations["HESC Rules r.12"]["note"]
+    assert "was not read" in citations["HESC Rules r.12"]["note"]
+    # UT r.12(1) read only as amended to 2009: secondary, not verified (audit 2026-12 row 7)
+    assert citations["UT Rules r.12(1)"]["status"] == "secondary"
 
 
 # ---- the shapes keep limits chosen by decision consistent with the routes

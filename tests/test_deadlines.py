@@ -59,6 +59,12 @@ def test_worked_example(model, sc):
         assert ident in notices, f"notice {ident} missing: {notices} ({sc['source']})"
     for ident in sc.get("no_notices", []):
         assert ident not in notices, f"notice {ident} shown ({sc['source']})"
+    for ident, text in sc.get("note_lacks", {}).items():  # words the note must not contain
+        assert text not in (rows[ident]["note"] or ""), rows[ident]
+    for ident, other in sc.get("other_reading", {}).items():  # another reading the answer must name
+        readings = rows[ident].get("other_readings", [])
+        assert other in {r.get("date") for r in readings}, f"{ident}: {readings} ({sc['source']})"
+        assert dates.fmt(date.fromisoformat(other)) in (rows[ident]["note"] or ""), rows[ident]["note"]
 
 
 def test_missing_certificate_keeps_the_rule(model):

@@ -130,7 +130,8 @@ def deadlines(result: dict) -> str:
         when = _when(row)
         actor = row.get("actor") or "local authority"
         where = (f" ({row['route']})" if row["route"] else
-                 f" (a minimum the {actor} must allow)" if row.get("kind") == "minimum" else
+                 (f" (a minimum the {row['allowed_by']} must allow the {actor})" if row.get("allowed_by") else
+                  " (a minimum that must be allowed to run)") if row.get("kind") == "minimum" else
                  " (the local authority's own limit)" if actor == "local authority" else
                  f" (to be done by: {actor})")
         relative = in_words(row.get("days_left"), row.get("kind", "deadline"))

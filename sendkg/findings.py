@@ -18,3 +18,20 @@ class Finding:
     line: int | None
     focus: str
     column: int | None = None
+
+
+UNCERTAIN = "https://w3id.org/sendkg/def#uncertain"
+
+
+def settle(findings, quads) -> None:
+    """A warning or violation only where the reader is sure of the claim (issue 19 item 5): a finding
+    on a claim the reader marked uncertain (skg:uncertain: a question, a hedged or cut-off sentence)
+    is an info, and says why."""
+    why = {q.subject.value: q.object.value for q in quads if q.predicate.value == UNCERTAIN}
+    if not why:
+        return
+    for f in findings:
+        reason = why.get(f.focus)
+        if reason and f.severity in ("violation", "warning"):
+            f.message += f" (an info: the sentence is {reason}, so the page may not mean it as stated)"
+            f.severity = "info"

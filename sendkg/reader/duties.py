@@ -35,6 +35,8 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
     if r.c.has("hedge", sentence):
         return
     names = [(s, e) for s, e, _p, _n in r.v.find("provider", sentence)]
+    # nor inside a request for information ("if you would like further information about mediation")
+    names += [(s, e) for s, e, _p, _n in r.c.find("not-step", sentence)]
     # a step's word inside a name ("Global Mediation", a provider) is not the step
     steps = [st for st in r.c.find("step", sentence)
              if not any(s <= st[0] < e for s, e in names) and not in_name(sentence, st[0])]

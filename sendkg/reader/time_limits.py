@@ -29,6 +29,10 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
     if not v.duration.search(p.text):
         return
     for s0, sentence in sentences(p.text):
+        if v.model.past(sentence):  # "until 2021 the limit was ...": not today's limit
+            previous_cues = []
+            continue
+        ex.uncertain = v.model.uncertain(p.text, s0, sentence)
         durations = [d for d in v.duration.finditer(sentence)
                      if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))
                      and not NOT_A_LIMIT.search(sentence[:d.start()])]

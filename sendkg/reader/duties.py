@@ -53,9 +53,12 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
         for _s, _e, _p, nodes in r.c.find("instrument", sentence):
             attributed |= nodes
     seen = set()
+    denials = r.c.find("denial", sentence)
     for ms, me, phrase, nodes in mods:
         if in_quote(quoted, ms):
             continue
+        if any(e <= ms and ms - e <= 30 for _s, e, _p, _n in denials):
+            continue  # "does not mean you have to ...": the duty is denied
         for node in nodes:
             a = r.c.attrs[node]
             target = None

@@ -96,7 +96,11 @@ class SentenceModel:
         dates = [m.start() for m in self.past_date.finditer(sentence) if int(m.group(1)) < self.year] if self.past_date else []
         dates += [m.start() for m in YEAR_RANGE.finditer(sentence) if int(m.group(1)) < self.year]
         # not the words of a name ("Special Educational Needs and Disabilities Information ... Service")
-        present = [x for x in self.c.find("present", sentence) if not in_name(sentence, x[0])]
+        now = [x for x in self.c.find("present", sentence) if not in_name(sentence, x[0])]
+        nouns = self.c.find("not-verb", sentence)
+        verbs = [x for x in self.c.find("present-verb", sentence) if not in_name(sentence, x[0])
+                 and not any(s <= x[0] < e for s, e, _p, _n in nouns)]
+        present = now + verbs
         for at in dates:
             # the date frames the sentence unless another of its clauses speaks of today ("a trial
             # that began in April 2018, the powers have been extended": today's claim)
@@ -104,12 +108,14 @@ class SentenceModel:
             hi = next((m.start() for m in _CLAUSE_MARK.finditer(sentence, at)), len(sentence))
             if not any(s < lo or s >= hi for s, _e, _p, _n in present):
                 return True
+        if self.c.has("past-strong", sentence) and not now:
+            return True
         return self.c.has("past", sentence) and not present
 
     def alias(self, sentence: str, start: int, end: int) -> bool:
         """The name at start:end is given as another name ("also known as SENDIST"), or follows
         today's name it glosses ("First-tier Tribunal (Special Educational Needs and Disability ...)")."""
-        if any(e <= start and start - e <= 40 for _s, e, _p, _n in self.c.find("alias", sentence)):
+        if any((e <= start and start - e <= 40) or (s >= end and s - end <= 25) for s, e, _p, _n in self.c.find("alias", sentence)):
             return True
         return any(e <= start and start - e <= 25 for _s, e, _p, _n in self.c.find("current-name", sentence))
 

@@ -23,11 +23,15 @@ class Finding:
 UNCERTAIN = "https://w3id.org/sendkg/def#uncertain"
 
 
-def settle(findings, quads) -> None:
+def uncertain_claims(quads) -> dict[str, str]:
+    """The claims the reader marked uncertain (skg:uncertain), with why."""
+    return {q.subject.value: q.object.value for q in quads if q.predicate.value == UNCERTAIN}
+
+
+def settle(findings, why: dict[str, str]) -> None:
     """A warning or violation only where the reader is sure of the claim (issue 19 item 5): a finding
-    on a claim the reader marked uncertain (skg:uncertain: a question, a hedged or cut-off sentence)
-    is an info, and says why."""
-    why = {q.subject.value: q.object.value for q in quads if q.predicate.value == UNCERTAIN}
+    on a claim the reader marked uncertain (``why``: uncertain_claims; a question, a hedged or cut-off
+    sentence) is an info, and says why."""
     if not why:
         return
     for f in findings:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sendkg.authorities import known_authorities, validate_content
 from sendkg.errors import UnknownIdentifier
-from sendkg.findings import SEVERITIES, Finding
+from sendkg.findings import SEVERITIES, Finding, settle, uncertain_claims
 from sendkg.inputs import PAGE_SUFFIXES
 from sendkg.reader import Vocabulary, extract, vocabulary_store
 from sendkg.resources import offer_files
@@ -90,6 +90,9 @@ def lint(paths: list[Path], authority: str | None = None, progress=None, site: s
     quads, ids = extract_claims(paths, authority, progress, id_suffix="-page", site=site)
     offers = offer_files()  # providers the pages may name
     found, _ = validate_content(offers, quads + as_of_quads(as_of or today()))
+    why = uncertain_claims(quads)
+    for found_ in found.values():
+        settle(found_, why)
     reports = []
     if site is not None:
         everything = [f for found_ in found.values() for f in found_ if f.code not in NOT_ABOUT_TEXT]

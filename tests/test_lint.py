@@ -166,7 +166,7 @@ def test_bad_input(cli, tmp_path):
 
     binary = tmp_path / "b.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
-    one_line_error(cli("lint", binary), "binary")
+    one_line_error(cli("lint", binary), "a PNG file", "not a page")
     empty = tmp_path / "e.txt"
     empty.write_text("   \n")
     one_line_error(cli("lint", empty), "empty")

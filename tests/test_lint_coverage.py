@@ -20,6 +20,16 @@ NO_READING = {
     "time-limit/phase-transfer": "a calendar day (before 15 February), not a period (reg 18)",
     "time-limit/phase-transfer-post-16": "a calendar day (before 31 March), not a period (reg 18)",
     "time-limit/permission-from-ftt-discrimination": "read as its SEN twin (the same 28 days from the same event, HESC r.46)",
+    "time-limit/order-cease": "at once: no period a page could state (reg 44(2)(a))",
+    "time-limit/unopposed-maintain": "at once: no period a page could state (reg 45 as substituted, cease ground)",
+    # added to the model by issue 20 in the same round as this list; no page words for them yet
+    # (cues-limits.ttl): left to the next round, and shown as "no reading" by rule --coverage
+    "time-limit/order-remit": "new (reg 44(2)(d), issue 20); its period is unverified, no page words yet",
+    "time-limit/unopposed-cease-amend": "new (reg 45 after (4), issue 20); no page words yet",
+    "time-limit/unopposed-draft-plan": "new (reg 45 after (4), issue 20); no page words yet",
+    "time-limit/unopposed-final-plan": "new (reg 45 after (4), issue 20); no page words yet",
+    "time-limit/unopposed-section-i": "new (reg 45 after (4), issue 20); no page words yet",
+    "time-limit/unopposed-section-i-contents": "new (reg 45 after (4), issue 20); no page words yet",
 }
 # Read, but the development set has no right or no wrong sentence that lint reads as about it.
 UNTESTED: dict[str, str] = {}

@@ -35,6 +35,8 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
     if r.c.has("hedge", sentence):
         return
     names = [(s, e) for s, e, _p, _n in r.v.find("provider", sentence)]
+    # nor inside a request for information ("if you would like further information about mediation")
+    names += [(s, e) for s, e, _p, _n in r.c.find("not-step", sentence)]
     # a step's word inside a name ("Global Mediation", a provider) is not the step
     steps = [st for st in r.c.find("step", sentence)
              if not any(s <= st[0] < e for s, e in names) and not in_name(sentence, st[0])]
@@ -51,9 +53,12 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
         for _s, _e, _p, nodes in r.c.find("instrument", sentence):
             attributed |= nodes
     seen = set()
+    denials = r.c.find("denial", sentence)
     for ms, me, phrase, nodes in mods:
         if in_quote(quoted, ms):
             continue
+        if any(e <= ms and ms - e <= 30 for _s, e, _p, _n in denials):
+            continue  # "does not mean you have to ...": the duty is denied
         for node in nodes:
             a = r.c.attrs[node]
             target = None

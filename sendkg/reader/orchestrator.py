@@ -29,7 +29,10 @@ def read_sentence(r: SentenceReader, para, paragraph: int, s0: int, sentence: st
         return  # a question asks; the answer says
     if not r.c.trigger.search(sentence):
         return
+    if r.v.model.past(sentence):
+        return  # "before April 2018 ...", "the trial allowed ...": not a claim about today
     quoted = quoted_spans(sentence)
+    r.ex.uncertain = r.v.model.uncertain(para.text, s0, sentence)
     duties.obligations(r, para, paragraph, s0, sentence, before_here, quoted)
     duties.actors(r, para, paragraph, s0, sentence, before, quoted)
     bodies.bodies(r, para, paragraph, s0, sentence, before, quoted)
@@ -37,6 +40,7 @@ def read_sentence(r: SentenceReader, para, paragraph: int, s0: int, sentence: st
     scope.appealable(r, para, paragraph, s0, sentence, quoted)
     citations.statutes(r, para, paragraph, s0, sentence, quoted)
     duties.code_duty(r, para, paragraph, s0, sentence, quoted)
+    r.ex.uncertain = None
 
 
 def run(ex: Page, paras: list[Para], authority: ox.NamedNode) -> None:
@@ -68,6 +72,7 @@ def run(ex: Page, paras: list[Para], authority: ox.NamedNode) -> None:
         if not item and p.text.strip():
             lead, lead_at = [], 0
         time_limits.read(ex, p, lead_at or i + 1, lead if item else None)
+        ex.uncertain = None
         if p.text.rstrip().endswith(":"):
             lead, lead_at = v.find("limit", p.text), i + 1
         before, here = (logical[i - 1].text if i and logical[i - 1].text.strip() else ""), ""

@@ -37,6 +37,7 @@ class Page:
         self.quads: list[ox.Quad] = []
         self.n = 0
         self.doc = ox.NamedNode(base + "document")
+        self.uncertain: str | None = None  # why the sentence being read is not sure of its claims
 
     def add(self, s, p, o):
         self.quads.append(ox.Quad(s, p, o))
@@ -50,6 +51,8 @@ class Page:
         self.add(c, skg("line"), integer(line))
         self.add(c, skg("column"), integer(col))
         self.add(c, skg("quote"), ox.Literal(quote.strip()))
+        if self.uncertain:
+            self.add(c, skg("uncertain"), ox.Literal(self.uncertain))
         return c
 
 

@@ -21,9 +21,15 @@ def terms(ex, p: Para, in_quotation: bool, seen: set[tuple[int, str]]) -> None:
     if not found:
         return
     inline = [m.span() for m in re.finditer(r"[\"“][^\"”]+[\"”]", text)]
-    history = [(s0, s0 + len(s)) for s0, s in sentences(text) if v.claims.has("historical", s)]
-    for start, _end, phrase, nodes in found:
+    spans = list(sentences(text))
+    # a sentence about an earlier time or name ("formerly the ...", "was replaced by", "before April 2018")
+    history = [(s0, s0 + len(s)) for s0, s in spans if v.claims.has("historical", s) or v.model.past(s)]
+    for start, end, phrase, nodes in found:
         in_quote = in_quotation or any(s <= start < e for s, e in inline)
+        s0, sentence = next(((s0, s) for s0, s in spans if s0 <= start < s0 + len(s)), (0, text))
+        # "you may hear it called SENDIST", "First-tier Tribunal (Special Educational Needs and Disability Tribunal)"
+        other_name = v.model.alias(sentence, start - s0, end - s0)
+        ex.uncertain = "a question" if sentence.rstrip().endswith("?") else None
         for node in nodes:
             key = (p.at(start)[0], node)
             if key in seen:
@@ -32,8 +38,9 @@ def terms(ex, p: Para, in_quotation: bool, seen: set[tuple[int, str]]) -> None:
             c = ex.claim("TermClaim", p, start, phrase)
             ex.add(c, skg("usesTerm"), ox.NamedNode(node))
             ex.add(c, skg("inQuotation"), boolean(in_quote))
-            if any(s <= start < e for s, e in history):  # "formerly the ...", "was replaced by"
+            if other_name or any(s <= start < e for s, e in history):
                 ex.add(c, skg("historical"), boolean(True))
+        ex.uncertain = None
 
 
 def councils(ex, paras: list[Para], quoted: list[bool]) -> None:

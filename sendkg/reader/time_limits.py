@@ -35,6 +35,11 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
         return
     last_claims: list = []  # the claims of the sentence before (a rule of counting may follow it)
     for s0, sentence in sentences(p.text):
+        if v.model.past(sentence):  # "until 2021 the limit was ...": not today's limit
+            previous_cues = []
+            last_claims = []
+            continue
+        ex.uncertain = v.model.uncertain(p.text, s0, sentence)
         rules = v.claims.find("date-rule", sentence)  # "days in August are not counted" (cues-limits.ttl)
         durations = [d for d in v.duration.finditer(sentence)
                      if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))

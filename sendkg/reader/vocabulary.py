@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from datetime import date
 
+from sendkg.reader.sentence import SentenceModel
 from sendkg.resources import model_files, offer_files
 from sendkg.store import EmbeddedStore, load_query
 
@@ -128,6 +130,7 @@ class Vocabulary:
                                    re.IGNORECASE)
         self.quote_intros = [p.lower() for p, _, _ in self.by_kind["quote-intro"]]
         self.claims = ClaimCues(store)
+        self.model = SentenceModel(self.claims, date.today().year)
         self._store = store
         self._register = None
 

@@ -9,7 +9,11 @@ pages/expected.toml is linted alone, as `sendkg lint PAGE` would. Then, per find
 - precision: warnings and violations that were expected, over all warnings and violations lint gave
   (an info never counts as a false alarm; an expected info counts for recall).
 
-Usage: python benchmarks/lint_accuracy.py [--json] [--show-misses]
+With --real, the real pages judged by hand (tests/scenarios/lint-real/real-*.toml, from their scratch
+copies) are scored beside the development set, and with --blind the blind set too (only when a round's
+work on the reader is done): the three sets side by side (issue 19).
+
+Usage: python benchmarks/lint_accuracy.py [--json] [--show-misses] [--real] [--blind]
 """
 
 from __future__ import annotations
@@ -131,14 +135,58 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON (for tests)")
     ap.add_argument("--show-misses", action="store_true", help="list every missed finding and false alarm")
+    ap.add_argument("--real", action="store_true",
+                    help="also score the real pages judged by hand (benchmarks/lint_real.py), beside the development set")
+    ap.add_argument("--blind", action="store_true",
+                    help="with --real, the blind set too: only when a round's work on the reader is done")
     args = ap.parse_args(argv)
     result = run()
+    sets = {"development": result}
+    if args.real or args.blind:
+        sets.update(real_sets(args.blind))
     if args.json:
-        json.dump(result, sys.stdout, indent=2)
+        json.dump(result if len(sets) == 1 else sets, sys.stdout, indent=2)
         print()
     else:
         print(render(result, args.show_misses))
+        if len(sets) > 1:
+            print()
+            print(side_by_side(sets))
     return 0
+
+
+def real_sets(blind: bool) -> dict:
+    """The real development pages and, with ``blind``, the blind pages, scored by lint_real.py from
+    their scratch copies (the pages' text is not in the repository)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lint_real", ROOT / "benchmarks" / "lint_real.py")
+    real = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(real)
+    judged = ROOT / "tests" / "scenarios" / "lint-real"
+    folder = real.pages_folder()
+    out = {"real": real.run(sorted(judged.glob("real-*.toml")), folder)}
+    if blind:
+        out["blind"] = real.run(sorted(judged.glob("blind-*.toml")), folder, blind=True)
+    return out
+
+
+def side_by_side(sets: dict) -> str:
+    """One line per set: the same measures, the development set's figure never alone (issue 19)."""
+    def fmt(x):
+        return "-" if x is None else f"{x:.2f}"
+
+    lines = ["set          items        expected  found  false  recall  precision  alarms/10 pages  correct pages warned",
+             "-----------  -----------  --------  -----  -----  ------  ---------  ---------------  --------------------"]
+    for name, r in sets.items():
+        o = r["overall"]
+        items = f"{r['pages']} pages" if name != "development" else f"{r['sentences']} s., {r['pages']} p."
+        per10 = r.get("unmatched_alarms_per_10_pages")
+        warned = r.get("correct_pages_with_alarms", [])
+        lines.append(f"{name:<11}  {items:<11}  {o['expected']:>8}  {o['found']:>5}  {o['false_alarms']:>5}  "
+                     f"{fmt(o['recall']):>6}  {fmt(o['precision']):>9}  {'-' if per10 is None else per10:>15}  "
+                     f"{len(warned)} of {r.get('correct_pages', '-')}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -506,11 +506,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_store(self, method):
         graph = self.graph()
         if method in ("GET", "HEAD"):
-            where = "?s ?p ?o" if isinstance(graph, ox.DefaultGraph) else f"GRAPH {graph} {{ ?s ?p ?o }}"
+            from sendkg.store import bind, load_query
+
             runner = _QueryRunner(self.server.store, self.headers.get("Accept"))
             if isinstance(graph, ox.DefaultGraph):
                 runner.store = _DefaultOnly(self.server.store)
-            self.run_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}", runner, check=False)
+                query = load_query("store-default-graph")
+            else:  # the graph's IRI bound as a term, never written into the text
+                query = bind(load_query("store-named-graph"), {"graph": graph})
+            self.run_query(query, runner, check=False)
             return
         if method not in ("PUT", "POST", "DELETE"):
             raise Refused(405, f"{method} is not a Graph Store request", {"Allow": "GET, PUT, POST, DELETE"})

@@ -14,6 +14,10 @@ Then, as benchmarks/lint_accuracy.py scores the development set:
 The blind set (`blind-*.toml`, `$SENDKG_REAL_PAGES/blind/`) is read only with `--blind`: nobody
 changing the reader reads it until the round's work is done (tests/scenarios/lint-real/README.md).
 
+A judgement with `sha256` (the hex digest of its scratch copy's bytes, written when the copy was
+rebuilt) is scored only if the copy's bytes still have that digest: a copy that differs is not the
+text that was judged, so it counts as missing and is named in the report (`mismatched_copies`).
+
 Usage: python benchmarks/lint_real.py [--judgements DIR_OR_FILE ...] [--pages DIR] [--json]
        [--show-misses] [--blind]
 """
@@ -21,6 +25,7 @@ Usage: python benchmarks/lint_real.py [--judgements DIR_OR_FILE ...] [--pages DI
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -56,18 +61,26 @@ def judgement_files(given: list[str], blind: bool) -> list[Path]:
 
 
 def load(files: list[Path], folder: Path, blind: bool):
-    """(page, its scratch file) for every judged page; pages whose scratch copy is missing are counted."""
+    """(page, its scratch file) for every judged page whose copy is there and, where the judgement has
+    a ``sha256``, has those bytes; the ids of the others (missing, or mismatched: a copy that is not
+    the one judged) are returned too. Blind files are refused, unread, without ``blind``."""
     if not (folder / "real").is_dir():
         raise SystemExit(f"{folder}: no real/ folder of page copies here; set SENDKG_REAL_PAGES or give --pages")
-    pages, missing = [], []
+    pages, missing, mismatched = [], [], []
     for f in files:
         sub = "blind" if f.name.startswith("blind-") else "real"
         if sub == "blind" and not blind:
             raise SystemExit(f"{f}: blind; refused without --blind")
         for page in tomllib.loads(f.read_text(encoding="utf-8")).get("page", []):
             text = folder / sub / f"{page['id']}.txt"
-            (pages if text.is_file() else missing).append((page, text))
-    return pages, [p["id"] for p, _ in missing]
+            if not text.is_file():
+                missing.append(page["id"])
+            elif page.get("sha256") and hashlib.sha256(text.read_bytes()).hexdigest() != page["sha256"]:
+                missing.append(page["id"])
+                mismatched.append(page["id"])
+            else:
+                pages.append((page, text))
+    return pages, missing, mismatched
 
 
 def score(pages, reports) -> dict:
@@ -119,11 +132,12 @@ def score(pages, reports) -> dict:
 def run(files: list[Path], folder: Path, blind: bool = False) -> dict:
     from sendkg.lint import lint
 
-    pages, missing = load(files, folder, blind)
+    pages, missing, mismatched = load(files, folder, blind)
     started = time.perf_counter()
     reports = lint([text for _page, text in pages]) if pages else []  # each page alone: no site, no authority
     result = score(pages, reports)
-    result["missing_copies"] = missing
+    result["missing_copies"] = missing  # includes the mismatched ones
+    result["mismatched_copies"] = mismatched
     result["seconds"] = round(time.perf_counter() - started, 2)
     result["files"] = [str(f) for f in files]
     return result
@@ -133,8 +147,10 @@ def render(result: dict, show_misses: bool) -> str:
     def fmt(x):
         return "-" if x is None else f"{x:.2f}"
 
-    lines = [f"lint on real pages: {result['pages']} pages ({len(result['missing_copies'])} judged pages without a scratch copy)",
-             "", f"{'code':<30} {'expected':>8} {'found':>6} {'any-sev':>7} {'false':>6} {'recall':>7} {'precision':>9}"]
+    lines = [f"lint on real pages: {result['pages']} pages ({len(result['missing_copies'])} judged pages without a scratch copy)"]
+    if result.get("mismatched_copies"):
+        lines.append(f"copies whose sha256 is not the judged one (counted as missing): {', '.join(result['mismatched_copies'])}")
+    lines += ["", f"{'code':<30} {'expected':>8} {'found':>6} {'any-sev':>7} {'false':>6} {'recall':>7} {'precision':>9}"]
     rows = list(result["codes"].items()) + [("overall", result["overall"])]
     for code, r in rows:
         lines.append(f"{code:<30} {r['expected']:>8} {r['found']:>6} {r['found_any_severity']:>7} {r['false_alarms']:>6} "

@@ -3,10 +3,13 @@
 The pages' text is not in the repository (only URLs and our judgement), so this checks what can be
 checked without it: the files parse, every page has the fields of the README, its id and its set
 follow from its URL alone (so the blind third was fixed before anyone linted it), the codes are
-codes sendkg knows, and the set is as large and as varied as issue 19 asks.
+codes sendkg knows, the set is as large and as varied as issue 19 asks, and every page says how its
+scratch copy is rebuilt (`query` and `sha256`) or that it could not be (`rebuilt = false`). It never
+reads a scratch copy: CI has none.
 """
 
 import hashlib
+import importlib.util
 import re
 import tomllib
 from pathlib import Path
@@ -19,6 +22,7 @@ REAL = HERE / "scenarios" / "lint-real"
 FIELDS = {"id", "url", "publisher", "authority", "kind", "read", "scope", "verdict", "lines", "expect"}
 KINDS = {"LA", "IAS", "MED", "CH", "LAW", "GOV", "SCH"}
 SEVERITIES = {"violation", "warning", "info"}
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def pages():
@@ -69,6 +73,51 @@ def test_page(name, page):
         assert e.get("why"), "every judgement says why, with the law"
     for o in page.get("ok", []):
         assert 1 <= o["line"] <= page["lines"] and o.get("why"), o
+
+
+@pytest.mark.parametrize("name,page", PAGES, ids=[p["id"] for _, p in PAGES])
+def test_page_says_how_its_copy_is_rebuilt(name, page):
+    """Either the search query that returned the copy and the copy's sha256, or rebuilt = false
+    (the excerpt judged was not found again); never both (tests/scenarios/lint-real/README.md)."""
+    if "rebuilt" in page:
+        assert page["rebuilt"] is False, "rebuilt is only ever false; a rebuilt page has query and sha256"
+        assert "query" not in page and "sha256" not in page
+    else:
+        assert isinstance(page.get("query"), str) and page["query"].strip(), "query: the search query, non-empty"
+        assert isinstance(page.get("sha256"), str) and SHA256.fullmatch(page["sha256"]), "sha256: 64 lowercase hex digits"
+
+
+def lint_real():
+    spec = importlib.util.spec_from_file_location("lint_real", HERE.parent / "benchmarks" / "lint_real.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_copy_with_other_bytes_counts_as_missing(tmp_path):
+    """benchmarks/lint_real.py scores a copy only if its bytes have the judged sha256 (made-up text
+    here, not a page)."""
+    (tmp_path / "real").mkdir()
+    good, bad = b"line one\nline two", b"line one\nline 2"
+    (tmp_path / "real" / "r-0000000001.txt").write_bytes(good)
+    (tmp_path / "real" / "r-0000000002.txt").write_bytes(bad)
+    (tmp_path / "real" / "r-0000000004.txt").write_bytes(bad)
+    digest = hashlib.sha256(good).hexdigest()
+    judged = tmp_path / "real-test.toml"
+    judged.write_text("".join(
+        f'[[page]]\nid = "r-000000000{n}"\nlines = 2\nexpect = []\n' + (f'sha256 = "{digest}"\n' if n < 4 else "")
+        for n in (1, 2, 3, 4)), encoding="utf-8")
+    pages, missing, mismatched = lint_real().load([judged], tmp_path, blind=False)
+    assert [p["id"] for p, _ in pages] == ["r-0000000001", "r-0000000004"]  # 4 has no sha256: not checked
+    assert missing == ["r-0000000002", "r-0000000003"] and mismatched == ["r-0000000002"]
+
+
+def test_blind_copies_are_not_read_without_blind(tmp_path):
+    (tmp_path / "real").mkdir()
+    judged = tmp_path / "blind-test.toml"
+    judged.write_text('[[page]]\nid = "r-0000000001"\nlines = 1\nexpect = []\n', encoding="utf-8")
+    with pytest.raises(SystemExit):
+        lint_real().load([judged], tmp_path, blind=False)
 
 
 def test_no_url_twice_and_none_from_the_development_reading():

@@ -167,7 +167,10 @@ def real_sets(blind: bool) -> dict:
     folder = real.pages_folder()
     out = {"real": real.run(sorted(judged.glob("real-*.toml")), folder)}
     if blind:
-        out["blind"] = real.run(sorted(judged.glob("blind-*.toml")), folder, blind=True)
+        # round 1's blind set (scored once, at the end of round 1) and round 2's (set aside before it)
+        out["blind"] = real.run(sorted(set(judged.glob("blind-*.toml")) - set(judged.glob("blind-r2-*.toml"))),
+                                folder, blind=True)
+        out["blind r2"] = real.run(sorted(judged.glob("blind-r2-*.toml")), folder, blind=True)
     return out
 
 

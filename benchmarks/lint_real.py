@@ -60,6 +60,14 @@ def judgement_files(given: list[str], blind: bool) -> list[Path]:
     return out
 
 
+def copies_folder(name: str) -> str:
+    """The scratch sub-folder of a judgement file's page copies: real/, blind/, or blind-r2/ for the
+    round 2 blind set (blind-r2-*.toml)."""
+    if name.startswith("blind-r2-"):
+        return "blind-r2"
+    return "blind" if name.startswith("blind-") else "real"
+
+
 def load(files: list[Path], folder: Path, blind: bool):
     """(page, its scratch file) for every judged page whose copy is there and, where the judgement has
     a ``sha256``, has those bytes; the ids of the others (missing, or mismatched: a copy that is not
@@ -68,8 +76,8 @@ def load(files: list[Path], folder: Path, blind: bool):
         raise SystemExit(f"{folder}: no real/ folder of page copies here; set SENDKG_REAL_PAGES or give --pages")
     pages, missing, mismatched = [], [], []
     for f in files:
-        sub = "blind" if f.name.startswith("blind-") else "real"
-        if sub == "blind" and not blind:
+        sub = copies_folder(f.name)
+        if sub != "real" and not blind:
             raise SystemExit(f"{f}: blind; refused without --blind")
         for page in tomllib.loads(f.read_text(encoding="utf-8")).get("page", []):
             text = folder / sub / f"{page['id']}.txt"

@@ -141,6 +141,67 @@ def test_an_unreachable_url_is_named_with_its_reason(cli, tmp_path):
     assert len(warned) == 1 and "pages.csv:3" in warned[0] and url in warned[0], r.stderr
 
 
+def test_every_url_not_fetched_is_named_with_its_reason(cli, tmp_path):
+    """Issue 23 item 4: beside a page that was read, each URL that was not is one warning naming the
+    list's line, the URL and why: a 404, a page robots.txt refuses, a server that answers nothing."""
+    class H(BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            body, status = ((b"User-agent: *\nDisallow: /private/\n", 200) if self.path == "/robots.txt"
+                            else (b"gone", 404))
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        closed = f"http://127.0.0.1:{_closed_port()}/send/appeals"
+        (tmp_path / "mk.md").write_text(GOOD)
+        listing = tmp_path / "pages.csv"
+        listing.write_text(f"authority,url\nmilton-keynes,mk.md\nhartlepool,{base}/send/moved\n"
+                           f"leeds,{base}/private/send\nbury,{closed}\n")
+        r = cli("study", listing, "-o", tmp_path / "out", "--cache", tmp_path / "cache", "--delay", "0",
+                "--allow-private", "--retries", "0")
+        assert r.returncode == 0, r.stderr
+        warned = [x for x in r.stderr.splitlines() if x.startswith("sendkg: warning:")]
+        assert len(warned) == 3, r.stderr
+        for line, url, why in ((3, f"{base}/send/moved", "404"), (4, f"{base}/private/send", "robots"),
+                               (5, closed, "not fetched (")):
+            said = [w for w in warned if f"pages.csv:{line}:" in w]
+            assert len(said) == 1 and url in said[0] and "not fetched (" in said[0] and why in said[0], (why, r.stderr)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_list_given_as_the_argument_is_read_as_list_reads_it(cli, tmp_path):
+    """Issue 23 item 4: `sendkg study pages.csv` was refused ("is a file"); now it is `--list pages.csv`."""
+    (tmp_path / "mk.md").write_text(GOOD)
+    (tmp_path / "pages.csv").write_text("authority,url\nmilton-keynes,mk.md\n")
+    runs = {}
+    for how, args in (("argument", [tmp_path / "pages.csv"]), ("option", ["--list", tmp_path / "pages.csv"])):
+        r = cli("study", *args, "-o", tmp_path / how)
+        assert r.returncode == 0, r.stderr
+        runs[how] = json.loads((tmp_path / how / "study.json").read_text())["authorities"]
+    assert [a["id"] for a in runs["argument"]] == ["milton-keynes"]
+    assert [f["code"] for f in runs["argument"][0]["findings"]] == [f["code"] for f in runs["option"][0]["findings"]]
+    # a .txt list is read by the same reader (which says what a list needs)
+    (tmp_path / "pages.txt").write_text("https://example.org/send\n")
+    r = cli("study", tmp_path / "pages.txt", "-o", tmp_path / "txt", "--offline")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "pages.txt:1" in r.stderr and "'authority' column" in r.stderr
+    # a page is not a list: one line saying what to give
+    r = cli("study", tmp_path / "mk.md", "-o", tmp_path / "page")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "sendkg lint" in r.stderr, r.stderr
+    r = cli("study", tmp_path / "pages.csv", "--list", tmp_path / "pages.csv", "-o", tmp_path / "two")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "one list" in r.stderr, r.stderr
+
+
 @pytest.mark.parametrize("setup,args,words", [
     (lambda p: (p / "nowhere-shire").mkdir(), ["{root}"], "not an authority"),
     (lambda p: (p / "x.csv").write_text("authority,url\nnowhere,a.html\n"), ["--list", "{root}/x.csv"], "x.csv:2"),

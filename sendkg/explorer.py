@@ -359,10 +359,13 @@ class Explorer:
     def build(self, out: Path, as_of_given: str | None = None) -> int:
         """Write the static explorer into ``out``; return the number of pages."""
         from sendkg.commands.output import write_file
+        from sendkg.errors import SendkgError
 
         (out / "decision").mkdir(parents=True, exist_ok=True)
         pages = {"index.html": self.index(as_of_given), "sparql.html": self.sparql()}
         for d in self.model.decisions():
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,200}", d["id"]):  # a file name, never a path
+                raise SendkgError(f"decision '{d['id'][:100]}': an identifier of letters, digits, - and _ is needed for its page")
             pages[f"decision/{d['id']}.html"] = self.decision(d["id"], as_of_given)
         for name, text in pages.items():
             write_file(text.encode("utf-8"), str(out / name), inputs=[], option="-o")

@@ -153,3 +153,18 @@ def test_static_explorer_without_a_server(browser, tmp_path):  # noqa: F811
     assert "VALUES ?route" in browser.find_element(By.ID, "sparql").get_attribute("value")
     assert not browser.find_elements(By.ID, "run")
     assert not console_errors(browser)
+
+
+def test_the_built_in_layout_renders_without_graphviz(browser, tmp_path):  # noqa: F811
+    """Where Graphviz is not installed the explorer lays the diagram out itself: it renders too."""
+    from selenium.webdriver.common.by import By
+
+    from sendkg.explorer import Explorer
+    from sendkg.model import Model
+
+    Explorer(Model(), served=False, engine="sendkg").build(tmp_path)
+    browser.get((tmp_path / "decision" / f"{DECISION}.html").as_uri())
+    wait_for(browser, "#diagram-box svg")
+    assert not console_errors(browser)
+    assert "Laid out by sendkg" in browser.find_element(By.TAG_NAME, "figcaption").text
+    check_diagram(browser, DECISION)

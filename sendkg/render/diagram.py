@@ -126,7 +126,7 @@ def layered_svg(answer: dict, title: str) -> str:
     for layer in layers + [any_stage]:
         for n in layer:
             n["w"], n["h"] = _size(n["lines"])
-    width = max(sum(n["w"] for n in layer) + GAP_X * (len(layer) - 1) for layer in layers + [any_stage] if layer) + 40
+    width = max(sum(n["w"] for n in layer) + GAP_X * (len(layer) - 1) for layer in layers + [any_stage] if layer) + 80
     y, pos = 20.0, {}
     for layer in layers:
         x = (width - sum(n["w"] for n in layer) - GAP_X * (len(layer) - 1)) / 2
@@ -151,17 +151,22 @@ def layered_svg(answer: dict, title: str) -> str:
            f'width="{width:.0f}" height="{y + 10:.0f}" viewBox="0 0 {width:.0f} {y + 10:.0f}" font-family="Helvetica, sans-serif">',
            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
            '<path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>', group]
+    level = {n["id"]: i for i, layer in enumerate(layers) for n in layer}
     for a, b, must in _edges(answer):
         if a not in pos or b not in pos:
             continue
         ax, ay, an = pos[a]
         bx, by, bn = pos[b]
         x1, y1, x2, y2 = ax + an["w"] / 2, ay + an["h"], bx + bn["w"] / 2, by
-        if by <= ay:  # an arrow back up (never in the model's orders): from the side
-            y1, y2 = ay + an["h"] / 2, by + bn["h"] / 2
         dash = "" if must else ' stroke-dasharray="6,4"'
-        out.append(f'<g class="edge"><line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#333"{dash} '
-                   'marker-end="url(#arrow)"/></g>')
+        between = [n for layer in layers[level[a] + 1:level[b]] for n in layer]
+        if between or by <= ay:  # past the rows between (or back up): round the right of them
+            side = max([pos[n["id"]][0] + n["w"] for n in between] + [ax + an["w"], bx + bn["w"]]) + 14
+            x1, y1, x2, y2 = ax + an["w"], ay + an["h"] / 2, bx + bn["w"], by + bn["h"] / 2
+            d = f"M{x1:.1f},{y1:.1f} C{side:.1f},{y1:.1f} {side:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
+        else:
+            d = f"M{x1:.1f},{y1:.1f} L{x2:.1f},{y2:.1f}"
+        out.append(f'<g class="edge"><path d="{d}" fill="none" stroke="#333"{dash} marker-end="url(#arrow)"/></g>')
     for ident, (x, y0, n) in pos.items():
         texts = "".join(f'<text x="{x + PAD:.1f}" y="{y0 + PAD + LINE * (i + 1) - 3:.1f}" font-size="{11 if k == "title" else 10}" '
                         f'fill="{colours[k]}"{BOLD if k == "title" else ""}>{_e(t)}</text>'

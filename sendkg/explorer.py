@@ -255,6 +255,9 @@ class Explorer:
                     if p.get("anchor"):
                         anchors.setdefault(p["anchor"], p.get("anchor_label") or p["anchor"])
         anchors.setdefault("decision", "written notice of the decision being sent")
+        for row in self.model.select("later-anchors"):  # e.g. amended reasons after the reasons (HESC r.46(2))
+            if row["event"] in anchors:
+                anchors.setdefault(row["later"], row["laterLabel"])
         order = sorted(anchors, key=lambda a: (a != "decision", a != "certificate", a))
         fields = "".join(
             f"<div class='field'><label for='ev-{_e(a)}'>{_e(a)}</label><input type='date' id='ev-{_e(a)}' data-event='{_e(a)}'>"

@@ -141,3 +141,22 @@ def test_static_build(tmp_path):
     (tmp_path / "file").write_text("x")
     r = run_cli("explore", "-o", tmp_path / "file")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "is a file" in r.stderr
+
+
+def test_the_browser_tests_skip_with_the_reason_where_chromium_cannot_be_installed(monkeypatch):
+    """Done-when of issue 23: the browser test passes, or skips saying why (tests/browser.py)."""
+    import subprocess
+
+    import tests.browser as b
+
+    monkeypatch.setattr(b.shutil, "which", lambda name: None)
+    monkeypatch.setattr(b.os, "geteuid", lambda: 1000)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium chromium-driver"):
+        b.chromium()
+    # as root, where apt-get fails (no network to the package mirror): the command and its last line
+    monkeypatch.setattr(b.shutil, "which", lambda name: "/usr/bin/apt-get" if name == "apt-get" else None)
+    monkeypatch.setattr(b.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(b.subprocess, "run", lambda cmd, **kw: subprocess.CompletedProcess(
+        cmd, 100, "", "E: Unable to locate package chromium\n"))
+    with pytest.raises(pytest.skip.Exception, match="installing it failed .*Unable to locate package chromium"):
+        b.chromium()

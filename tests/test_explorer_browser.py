@@ -74,15 +74,16 @@ def test_served_diagram_and_calculator_give_the_commands_dates(browser, server):
     check_diagram(browser, DECISION)
     set_date(browser, "ev-decision", "2026-03-02")
     set_date(browser, "ev-certificate", "2026-04-20")
+    set_date(browser, "ev-reasons", "2026-09-01")  # the Tribunal's reasons: an --event of its own
     set_date(browser, "calc-today", "2026-03-10")
     browser.find_element(By.ID, "calc-go").click()
     wait_for(browser, "#calc-table")
     got = [(tr.get_attribute("data-id"), tr.get_attribute("data-date") or None)
            for tr in browser.find_elements(By.CSS_SELECTOR, "#calc-table tbody tr")]
     want = cli_json("deadlines", DECISION, "--decision-date", "2026-03-02", "--certificate-date", "2026-04-20",
-                    "--today", "2026-03-10")
+                    "--event", "reasons=2026-09-01", "--today", "2026-03-10")
     assert got == [(d["id"], d["date"]) for d in want["deadlines"]]
-    assert any(date for _, date in got)  # dates were counted, not only listed
+    assert dict(got)["tribunal-appeal"] and dict(got)["permission-from-ftt"]  # dates counted from both kinds of field
     # the page says the command that gives the same answer, and it does
     command = browser.find_element(By.ID, "calc-command").text
     assert command.startswith(f"sendkg deadlines {DECISION} --decision-date 2026-03-02")
@@ -90,6 +91,7 @@ def test_served_diagram_and_calculator_give_the_commands_dates(browser, server):
     assert not console_errors(browser)
     # a wrong input is one line on the page, not an exception (the 400 answer is the only error logged)
     set_date(browser, "calc-today", "")
+    set_date(browser, "ev-reasons", "")
     set_date(browser, "ev-certificate", "2026-02-20")  # a certificate before the decision it follows
     browser.find_element(By.ID, "calc-go").click()
     wait_for(browser, "#calc-out p.error, #calc-table")

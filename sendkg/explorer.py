@@ -208,7 +208,13 @@ class Explorer:
         return ("?as_of=" + urllib.parse.quote(as_of_given)) if (self.served and as_of_given) else ""
 
     def _queries(self, seen, prefix: str) -> str:
-        items = "".join(f"<li><a href='{_e(editor_link(text, prefix))}'>{_e(source)}</a></li>" for source, text in seen)
+        runs: dict[str, int] = {}
+        items = []
+        for source, text in seen:  # a query run again with other parameters is numbered
+            runs[source] = runs.get(source, 0) + 1
+            again = f" <span class='small'>(run {runs[source]})</span>" if runs[source] > 1 else ""
+            items.append(f"<li><a href='{_e(editor_link(text, prefix))}'>{_e(source)}</a>{again}</li>")
+        items = "".join(items)
         return ("<h2 id='queries'>The queries behind this answer</h2><p>Each opens in the SPARQL editor as it ran, "
                 f"its parameters bound.</p><ul>{items}</ul>")
 

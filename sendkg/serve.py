@@ -18,6 +18,10 @@ The SPARQL 1.1 protocol: ``GET /query?query=`` and ``POST /query`` (``applicatio
 answers by ``Accept`` (results JSON, XML, CSV, TSV; N-Triples, Turtle, RDF/XML); ``POST /update``
 (``application/sparql-update``); the Graph Store protocol at ``/store`` (``?graph=IRI`` or
 ``?default``): GET, and with a token PUT, POST and DELETE.
+
+The explorer (``sendkg.explorer``) at ``/explorer/`` (and ``/`` leads there): GET only, each page
+made in a bounded child process as a query is (the child may run Graphviz ``dot``, so it is not the
+no-socket child of a query: it runs sendkg's own queries only, never a client's text).
 """
 
 from __future__ import annotations
@@ -103,6 +107,16 @@ class _QueryRunner:
             return 400, "text/plain", f"the query failed: {str(err)[:300]}\n".encode()
 
 
+class _ExplorerRunner:
+    """Runs in the child process: an explorer page or the calculator's answer."""
+
+    def __init__(self, explorer):
+        self.explorer = explorer
+
+    def run(self, target, source):
+        return self.explorer.answer(target)
+
+
 class _UpdateRunner:
     """Runs an update on the child's copy of the store: does it end within the bounds?"""
 
@@ -166,7 +180,7 @@ class SparqlServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
     request_queue_size = 128
 
     def __init__(self, host: str, port: int, store, *, disk=None, token: str | None = None,
-                 timeout: float = 10.0, memory_mb: int | None = None, workers: int = 2):
+                 timeout: float = 10.0, memory_mb: int | None = None, workers: int = 2, explorer=None):
         import socket
 
         ip = ipaddress.ip_address(host)
@@ -175,6 +189,7 @@ class SparqlServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
         super().__init__((host, port), Handler)
         self.port = self.server_address[1]
         self.store, self.disk, self.token = store, disk, token
+        self.explorer = explorer  # sendkg.explorer.Explorer, or None (no explorer)
         self.timeout_s, self.memory_mb = timeout, memory_mb
         self.slots = threading.BoundedSemaphore(workers)
         self.lock = _RWLock()
@@ -280,8 +295,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.do_update(method)
             elif path == "/store":
                 self.do_store(method)
+            elif path in ("/", "/explorer") and self.server.explorer is not None and method in ("GET", "HEAD"):
+                self.answer(303, b"the explorer: /explorer/\n", headers={"Location": "/explorer/"})
+            elif path.startswith("/explorer/") and self.server.explorer is not None:
+                self.do_explorer(method)
             else:
-                raise Refused(404, f"no such path {path[:100]}: use /query, /update or /store")
+                raise Refused(404, f"no such path {path[:100]}: use /query, /update, /store"
+                              + (" or /explorer/" if self.server.explorer is not None else ""))
         except Refused as err:
             self.close_connection = True
             self.discard_body()  # a client still sending would see a broken pipe, not the answer
@@ -413,7 +433,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise Refused(400, "default-graph-uri and named-graph-uri are not supported: use FROM in the query")
         self.run_query(query, _QueryRunner(self.server.store, self.headers.get("Accept")))
 
-    def run_query(self, query: str, runner, check: bool = True):
+    def do_explorer(self, method):
+        if method not in ("GET", "HEAD"):
+            raise Refused(405, "the explorer's pages are read with GET", {"Allow": "GET"})
+        if len(self.path) > MAX_QUERY:
+            raise Refused(414, "the address is too long")
+        self.run_query(self.path, _ExplorerRunner(self.server.explorer), check=False, offline=False)
+
+    def run_query(self, query: str, runner, check: bool = True, offline: bool = True):
         from sendkg.store import ClientGone, EngineError, QueryBoundError, check_query_text, run_bounded
 
         if check:
@@ -425,8 +452,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not self.wait_for_slot(deadline):
             raise Refused(503, f"the server is busy: no query slot within {self.server.timeout_s:g} s; try again")
         try:
-            status, kind, body = run_bounded(runner, query, "query", max(0.01, deadline - time.monotonic()),
-                                             self.server.memory_mb, option="the server's --timeout", offline=True,
+            status, kind, body, *extra = run_bounded(runner, query, "query", max(0.01, deadline - time.monotonic()),
+                                             self.server.memory_mb, option="the server's --timeout", offline=offline,
                                              watch=self.connection, max_bytes=MAX_ANSWER,
                                              fork_lock=self.server.lock.shared())  # no write while it forks
         except ClientGone:
@@ -440,7 +467,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             raise Refused(400, str(err)) from None
         finally:
             self.server.slots.release()
-        self.answer(status, body, kind)
+        self.answer(status, body, kind, headers=extra[0] if extra else None)
 
     def wait_for_slot(self, deadline: float) -> bool:
         from sendkg.store import _gone

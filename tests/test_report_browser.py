@@ -1,60 +1,15 @@
 """The study report in a real headless browser (Debian's Chromium, driven by Selenium through
 chromedriver): it loads with no console error, the heat map and an authority's section render
-(a screenshot checked for size and colour), sorting and the filter work. The browser comes from the
-system's packages: installed by this test's set-up when missing (as root, with apt-get), or the test
+(a screenshot checked for size and colour), sorting and the filter work. The browser is
+tests/browser.py's (shared with the explorer's test): Debian's, installed when missing, or the test
 is skipped with the reason. Only a file:// page is opened; the browser's own networking is off."""
 
 import json
-import os
-import shutil
-import subprocess
 
 import pytest
 
+from tests.browser import browser  # noqa: F401  (the shared headless Chromium)
 from tests.test_study import GOOD, OLD
-
-
-def _browser():
-    chrome, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if chrome and driver:
-        return chrome, driver
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        pytest.skip("the browser test needs Debian's chromium and chromium-driver (apt-get install chromium "
-                    "chromium-driver); they are not installed and this user cannot install them")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"]):
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
-        if done.returncode != 0:
-            pytest.skip(f"the browser test needs Chromium; installing it failed ({' '.join(cmd)}: "
-                        f"{done.stderr.strip().splitlines()[-1:] or done.returncode})")
-    chrome, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chrome and driver):
-        pytest.skip("Chromium was installed but chromium/chromedriver are not on PATH")
-    return chrome, driver
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    selenium = pytest.importorskip("selenium", reason="the browser test needs selenium (pip install '.[test]')")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    os.environ.setdefault("SE_AVOID_STATS", "true")  # Selenium Manager must not report usage anywhere
-    os.environ.setdefault("SE_OFFLINE", "true")
-    chrome, driver_path = _browser()
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chrome
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1000",
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(service=Service(driver_path), options=opts)
-    d.set_page_load_timeout(60)
-    yield d
-    d.quit()
-    assert selenium
 
 
 @pytest.fixture(scope="module")

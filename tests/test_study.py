@@ -4,6 +4,7 @@ report; --since says what changed. Pages here are written in our own words."""
 import csv
 import json
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -79,16 +80,17 @@ def test_since_says_what_changed(cli, pages, tmp_path):
     valid("study-changes", changes)
 
 
-def test_a_csv_of_urls_is_fetched_through_the_cache(cli, tmp_path):
+@contextmanager
+def loopback(respond):
+    """A web server on 127.0.0.1 answering GET with ``respond(path)``: (status, type, body); its URL."""
     class H(BaseHTTPRequestHandler):
         def log_message(self, *a):
             pass
 
         def do_GET(self):  # noqa: N802
-            body = (b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else
-                    ("<html><body><main>" + "".join(f"<p>{line}</p>" for line in GOOD.splitlines()) + "</main></body></html>").encode())
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain" if self.path == "/robots.txt" else "text/html; charset=utf-8")
+            status, kind, body = respond(self.path)
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -96,8 +98,22 @@ def test_a_csv_of_urls_is_fetched_through_the_cache(cli, tmp_path):
     server = ThreadingHTTPServer(("127.0.0.1", 0), H)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_csv_of_urls_is_fetched_through_the_cache(cli, tmp_path):
+    def respond(path):
+        if path == "/robots.txt":
+            return 200, "text/plain", b"User-agent: *\nAllow: /\n"
+        page = "<html><body><main>" + "".join(f"<p>{line}</p>" for line in GOOD.splitlines()) + "</main></body></html>"
+        return 200, "text/html; charset=utf-8", page.encode()
+
+    with loopback(respond) as base:
         listing = tmp_path / "pages.csv"
-        listing.write_text(f"authority,url\nE06000042,http://127.0.0.1:{server.server_address[1]}/send/disagree\n")
+        listing.write_text(f"authority,url\nE06000042,{base}/send/disagree\n")
         out = tmp_path / "out"
         r = cli("study", "--list", listing, "-o", out, "--cache", tmp_path / "cache", "--delay", "0", "--allow-private")
         assert r.returncode == 0, r.stderr
@@ -109,9 +125,6 @@ def test_a_csv_of_urls_is_fetched_through_the_cache(cli, tmp_path):
         # each finding says where and when its page was read (the cache's record, PROV-O in the graph)
         assert all(f["retrieved_at"] == a["pages"][0]["retrieved_at"] for f in a["findings"] if f["page"])
         assert a["findings"] and any(f["page"] for f in a["findings"])
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _closed_port() -> int:
@@ -139,6 +152,51 @@ def test_an_unreachable_url_is_named_with_its_reason(cli, tmp_path):
     assert r.returncode == 0, r.stderr
     warned = [x for x in r.stderr.splitlines() if x.startswith("sendkg: warning:")]
     assert len(warned) == 1 and "pages.csv:3" in warned[0] and url in warned[0], r.stderr
+
+
+def test_every_url_not_fetched_is_named_with_its_reason(cli, tmp_path):
+    """Issue 23 item 4: beside a page that was read, each URL that was not is one warning naming the
+    list's line, the URL and why: a 404, a page robots.txt refuses, a server that answers nothing."""
+    def respond(path):
+        return (200, "text/plain", b"User-agent: *\nDisallow: /private/\n") if path == "/robots.txt" else (404, "text/plain", b"gone")
+
+    with loopback(respond) as base:
+        closed = f"http://127.0.0.1:{_closed_port()}/send/appeals"
+        (tmp_path / "mk.md").write_text(GOOD)
+        listing = tmp_path / "pages.csv"
+        listing.write_text(f"authority,url\nmilton-keynes,mk.md\nhartlepool,{base}/send/moved\n"
+                           f"leeds,{base}/private/send\nbury,{closed}\n")
+        r = cli("study", listing, "-o", tmp_path / "out", "--cache", tmp_path / "cache", "--delay", "0",
+                "--allow-private", "--retries", "0")
+        assert r.returncode == 0, r.stderr
+        warned = [x for x in r.stderr.splitlines() if x.startswith("sendkg: warning:")]
+        assert len(warned) == 3, r.stderr
+        for line, url, why in ((3, f"{base}/send/moved", "404"), (4, f"{base}/private/send", "robots"),
+                               (5, closed, "not fetched (")):
+            said = [w for w in warned if f"pages.csv:{line}:" in w]
+            assert len(said) == 1 and url in said[0] and "not fetched (" in said[0] and why in said[0], (why, r.stderr)
+
+
+def test_a_list_given_as_the_argument_is_read_as_list_reads_it(cli, tmp_path):
+    """Issue 23 item 4: `sendkg study pages.csv` was refused ("is a file"); now it is `--list pages.csv`."""
+    (tmp_path / "mk.md").write_text(GOOD)
+    (tmp_path / "pages.csv").write_text("authority,url\nmilton-keynes,mk.md\n")
+    runs = {}
+    for how, args in (("argument", [tmp_path / "pages.csv"]), ("option", ["--list", tmp_path / "pages.csv"])):
+        r = cli("study", *args, "-o", tmp_path / how)
+        assert r.returncode == 0, r.stderr
+        runs[how] = json.loads((tmp_path / how / "study.json").read_text())["authorities"]
+    assert [a["id"] for a in runs["argument"]] == ["milton-keynes"]
+    assert [f["code"] for f in runs["argument"][0]["findings"]] == [f["code"] for f in runs["option"][0]["findings"]]
+    # a .txt list is read by the same reader (which says what a list needs)
+    (tmp_path / "pages.txt").write_text("https://example.org/send\n")
+    r = cli("study", tmp_path / "pages.txt", "-o", tmp_path / "txt", "--offline")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "pages.txt:1" in r.stderr and "'authority' column" in r.stderr
+    # a page is not a list: one line saying what to give
+    r = cli("study", tmp_path / "mk.md", "-o", tmp_path / "page")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "sendkg lint" in r.stderr, r.stderr
+    r = cli("study", tmp_path / "pages.csv", "--list", tmp_path / "pages.csv", "-o", tmp_path / "two")
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "one list" in r.stderr, r.stderr
 
 
 @pytest.mark.parametrize("setup,args,words", [

@@ -162,14 +162,8 @@ def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_arg
 def deadlines(obj, decision, decision_date, certificate_date, event_args, conds, closures, fmt, today, output, as_of):
     """Every time limit that applies to DECISION, as a date, with the rule, its legal source and the
     days left from today (or passed)."""
-    from sendkg.deadlines import deadlines as compute, parse_closure, parse_date
-    from sendkg.when import with_today
-
-    day = set_as_of(obj, as_of)
-    events = parse_events(decision_date, certificate_date, event_args)
-    school = [parse_closure(c) for c in closures] if closures else None
-    result = compute(obj.model, decision, events, conds, school, as_of=day)
-    result = with_today(result, parse_date(today, "--today") if today else None)
+    result = deadlines_answer(obj.model, decision, decision_date, certificate_date, event_args, conds, closures,
+                              today, as_of)
     if fmt == "json":
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "ics":
@@ -181,6 +175,22 @@ def deadlines(obj, decision, decision_date, certificate_date, event_args, conds,
 
         text = render(result) + "\n"
     emit(text, output)
+
+
+def deadlines_answer(model, decision, decision_date=None, certificate_date=None, event_args=(), conds=(),
+                     closures=(), today=None, as_of=None) -> dict:
+    """The answer of ``sendkg deadlines`` (its JSON) from the command's option values as text; the
+    explorer's calculator asks this too, so both give the same dates."""
+    from types import SimpleNamespace
+
+    from sendkg.deadlines import deadlines as compute, parse_closure, parse_date
+    from sendkg.when import with_today
+
+    day = set_as_of(SimpleNamespace(model=model), as_of)
+    events = parse_events(decision_date, certificate_date, event_args)
+    school = [parse_closure(c) for c in closures] if closures else None
+    result = compute(model, decision, events, conds, school, as_of=day)
+    return with_today(result, parse_date(today, "--today") if today else None)
 
 
 @click.command()

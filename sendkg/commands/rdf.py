@@ -1,4 +1,4 @@
-"""Commands about the graph itself: query, validate, load, serve."""
+"""Commands about the graph itself: query, validate, load, serve, explore."""
 
 from __future__ import annotations
 
@@ -197,6 +197,7 @@ def serve(obj, address, location, writable, token, workers):
 
     Read-only unless --writable; refuses requests from other sites and SERVICE; each query runs
     within --timeout seconds and SENDKG_QUERY_MEMORY_MB of memory, and stops when its client leaves.
+    The explorer (decisions, route diagrams, a deadline calculator, a SPARQL editor) is at /explorer/.
     """
     if obj.data_files:
         raise SendkgError("sendkg serve publishes the model and the known authorities and does not take --data; "
@@ -248,9 +249,14 @@ def serve(obj, address, location, writable, token, workers):
         if not writable:
             del disk
             disk = None
+    from sendkg.explorer import Explorer
+    from sendkg.model import Model
+
+    explorer = Explorer(Model(), served=True)
+    explorer.index()  # its queries read once here, before any child is made
     try:
         server = SparqlServer(host, port, store, disk=disk, token=token if writable else None,
-                              timeout=obj.timeout, workers=workers or max(2, os.cpu_count() or 2))
+                              timeout=obj.timeout, workers=workers or max(2, os.cpu_count() or 2), explorer=explorer)
     except OSError as err:
         raise SendkgError(f"--bind {address}: cannot listen there: {err.strerror or err}; choose another") from None
     shown = f"http://{address}"
@@ -258,6 +264,7 @@ def serve(obj, address, location, writable, token, workers):
     mode = "writable with a token" if writable else "read-only"
     click.echo(f"serving SPARQL at {shown}/query ({mode}; each query within --timeout {obj.timeout:g} s); use: "
                f"sendkg --endpoint {shown}/query routes refuse-assessment (Ctrl-C to stop)", err=True)
+    click.echo(f"the explorer: {shown}/explorer/", err=True)
     if writable:
         click.echo(f"writes need 'Authorization: Bearer {token}'; e.g. SENDKG_TOKEN={token} sendkg --endpoint "
                    f"{shown}/query load FILE.ttl", err=True)
@@ -269,6 +276,33 @@ def serve(obj, address, location, writable, token, workers):
         pass
     finally:
         server.server_close()
+
+
+@click.command()
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="sendkg-explorer", show_default=True,
+              help="The folder for the pages (index.html, decision/ID.html, sparql.html).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Build it for the law in force on this day (default: today).")
+@click.pass_obj
+def explore(obj, out_dir, as_of):
+    """Build the explorer as static pages to open in a browser with no server and no network.
+
+    The decisions, each decision's routes in order as a diagram (Graphviz dot when installed), the
+    time limits and legal basis, and the queries behind each answer. Without a server the deadline
+    calculator writes the 'sendkg deadlines' command that counts the dates and the SPARQL editor
+    shows its query; 'sendkg serve' serves the explorer with both working, at /explorer/.
+    """
+    from sendkg.commands.law import set_as_of
+    from sendkg.explorer import Explorer
+    from sendkg.inputs import show
+
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise SendkgError(f"-o {out_dir}: exists and is not a folder; give a folder")
+    if not out.parent.is_dir():
+        raise SendkgError(f"-o {out_dir}: the folder {show(out.parent)} does not exist; create it first")
+    set_as_of(obj, as_of)
+    n = Explorer(obj.model, served=False).build(out, as_of)
+    click.echo(f"wrote {n} pages in {show(out)}: open {show(out / 'index.html')}")
 
 
 def check_bind(address: str) -> tuple[str, int]:
@@ -318,4 +352,4 @@ def check_location(location: str) -> None:
         raise SendkgError(f"--location {show(location)}: the folder cannot be written; check its permissions")
 
 
-COMMANDS = [query, validate, load, serve]
+COMMANDS = [query, validate, load, serve, explore]

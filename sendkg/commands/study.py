@@ -118,7 +118,7 @@ def fetch(urls, url_list, cache_dir, provenance, fmt, **crawl):
 
 
 @click.command()
-@click.argument("folders", nargs=-1, type=click.Path(file_okay=False), metavar="[FOLDER]...")
+@click.argument("folders", nargs=-1, type=click.Path(), metavar="[FOLDER]... | FILE.csv")
 @click.option("--list", "page_list", type=click.Path(dir_okay=False), metavar="FILE.csv",
               help="A CSV of 'authority' and 'url' (a web address, or a local page under the CSV's folder or a "
                    "folder given) instead of folders.")
@@ -136,8 +136,8 @@ def study(folders, page_list, out_dir, previous, cache_dir, offline, jobs, **cra
     """A study of many authorities: their pages to a dataset and an HTML report.
 
     Give folders (one per authority, named by its identifier, ONS code or name, or a folder of
-    them) or --list FILE.csv (authority, url: a web address, or a page under the list's folder or a
-    folder given). Writes study.json, features.csv, findings.csv, categories.csv and report.html
+    them) or a list FILE.csv (authority, url: a web address, or a page under the list's folder or a
+    folder given), as an argument or as --list FILE.csv. Writes study.json, features.csv, findings.csv, categories.csv and report.html
     into --output (and changes.json with --since); --output is never an input folder or inside one.
     URLs are fetched as `sendkg fetch` fetches them (the same options and bounds).
     """
@@ -148,8 +148,9 @@ def study(folders, page_list, out_dir, previous, cache_dir, offline, jobs, **cra
     from sendkg.render.study_files import StudyFiles
     from sendkg.study import Changes, authorities, categories, groups_from_folders, groups_from_list, load_previous
 
+    folders, page_list = list_argument(folders, page_list)
     if not folders and not page_list:
-        raise SendkgError("give folders of pages (one per authority) or --list FILE.csv")
+        raise SendkgError("give folders of pages (one per authority) or a list FILE.csv")
     if jobs < 0 or jobs > 256:
         raise SendkgError(f"--jobs {jobs}: give a number of worker processes from 1 to 256 (or 0: one per processor)")
     policy = policy_from(**crawl)
@@ -193,6 +194,27 @@ def study(folders, page_list, out_dir, previous, cache_dir, offline, jobs, **cra
     written = ["study.json", "features.csv", "findings.csv", "categories.csv", "report.html", "authorities/"]
     click.echo(f"wrote {', '.join(written + (['changes.json'] if changes else []))} in {show(out)}", err=True)
     click.echo(f"{files.n_authorities} authorities, {files.n_pages} pages: report at {out / 'report.html'}")
+
+
+LIST_SUFFIXES = (".csv", ".txt")
+
+
+def list_argument(folders, page_list):
+    """``sendkg study FILE.csv`` (or .txt) reads the list as ``--list FILE.csv`` does: (folders, list).
+    Another file, or a second list, is one line saying what to give."""
+    from sendkg.inputs import show
+
+    files = [f for f in folders if Path(f).is_file()]
+    if not files:
+        return folders, page_list
+    for f in files:
+        if Path(f).suffix.lower() not in LIST_SUFFIXES:
+            raise SendkgError(f"{show(f)}: is a file, not a folder of pages nor a list; give its folder (one per "
+                              f"authority), a list FILE.csv (authority,url), or check one page with 'sendkg lint {show(f)}'")
+    if page_list or len(files) > 1:
+        given = [show(f) for f in files] + ([f"--list {show(page_list)}"] if page_list else [])
+        raise SendkgError(f"give one list of pages, not {len(given)} ({', '.join(given)}); put their rows in one CSV")
+    return [f for f in folders if f not in files], files[0]
 
 
 def _csv(rows: list[dict], columns: list[str] | None = None) -> str:

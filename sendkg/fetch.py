@@ -49,7 +49,7 @@ from urllib.parse import urljoin, urlsplit
 from sendkg import __version__
 from sendkg.errors import SendkgError
 
-PROJECT_URL = "https://github.com/sendkg/sendkg"  # the project's repository (placeholder; pyproject.toml [project.urls])
+from sendkg.links import PROJECT_URL  # the repository (a placeholder: sendkg/links.py)
 USER_AGENT = f"sendkg/{__version__} (+{PROJECT_URL}; research on published SEND information)"
 KEEP_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 ROBOTS_MAX_BYTES = 500_000  # RFC 9309 2.5: at least 500 KiB of a robots.txt is read

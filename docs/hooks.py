@@ -412,10 +412,9 @@ def fill(markdown: str) -> str:
 # ------------------------------------------------------------------ the MkDocs events
 def on_config(config, **kwargs):
     from sendkg.lintconfig import rules
-    from sendkg.links import DOCS_URL, PROJECT_URL
+    from sendkg.links import DOCS_URL
 
-    config["site_url"] = DOCS_URL
-    config["repo_url"] = PROJECT_URL
+    config["site_url"] = DOCS_URL  # no repo_url: Material's theme would ask GitHub's API for its stars
     nav = config["nav"]
     for entry in nav:
         if isinstance(entry, dict) and "Commands" in entry:

@@ -1,0 +1,85 @@
+"""The documentation site (issue 23): `mkdocs build --strict` builds it with no warning and nothing
+from the network, and every command of `sendkg` and every finding code the shapes define has its page,
+each linked from SARIF's helpUri and `sendkg rule CODE`."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+pytest.importorskip("mkdocs", reason="mkdocs is not installed: pip install '.[docs]' (the test extra includes it)")
+pytest.importorskip("material", reason="mkdocs-material is not installed: pip install '.[docs]'")
+pytest.importorskip("mkdocstrings_handlers.python", reason="mkdocstrings[python] is not installed: pip install '.[docs]'")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)], cwd=ROOT,
+                       env=env, capture_output=True, text=True, timeout=600)
+    return out, r
+
+
+def test_the_site_builds_with_no_warning(site):
+    out, r = site
+    assert r.returncode == 0, r.stderr[-3000:]
+    said = r.stdout + r.stderr
+    assert "WARNING" not in said and "ERROR" not in said, said[-3000:]
+    assert (out / "index.html").exists()
+
+
+def test_every_command_has_its_page(site):
+    from sendkg.cli import cli
+
+    out, _ = site
+    commands = sorted(cli.commands)
+    assert len(commands) >= 19  # decisions ... vocabulary
+    for name in commands:
+        page = out / "commands" / name / "index.html"
+        assert page.exists(), name
+        text = page.read_text(encoding="utf-8")
+        assert f"sendkg {name}" in text and "Options" in text, name
+    assert "Example" in (out / "commands" / "routes" / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_finding_code_has_its_page(site):
+    from sendkg.lintconfig import rules
+
+    out, _ = site
+    known = rules()
+    assert {"wrong-time-limit", "superseded-term", "unused-suppression"} <= set(known)
+    for code, rule in known.items():
+        page = out / "rules" / code / "index.html"
+        assert page.exists(), code
+        text = page.read_text(encoding="utf-8")
+        for s in rule["sources"]:  # the law, with its links
+            assert s["citation"] in text or s["citation"].replace("'", "&#39;") in text, (code, s)
+            if s["iri"]:
+                assert f'href="{s["iri"]}"' in text, (code, s)
+        assert f"sendkg: ignore[{code}]" in text and f'ignore = ["{code}"]' in text, code  # how to suppress it
+
+
+def test_rule_and_sarif_link_the_rules_page():
+    from sendkg.links import DOCS_URL, rule_url
+    from sendkg.lintconfig import rules
+    from sendkg.render.sarif import help_uri
+
+    assert rule_url("wrong-anchor") == DOCS_URL + "rules/wrong-anchor/"
+    for code, rule in rules().items():
+        assert help_uri(rule) == rule_url(code)
+
+
+def test_the_site_reaches_no_network(site):
+    out, _ = site
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in page and "fonts.gstatic.com" not in page
+
+
+def test_the_readme_names_the_command_that_builds_the_site():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict" in readme
+    assert len(readme.splitlines()) < 250

@@ -88,3 +88,25 @@ def test_the_readme_names_the_command_that_builds_the_site():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict" in readme
     assert len(readme.splitlines()) < 250
+
+
+def test_every_right_example_is_right(tmp_path):
+    """A rule's right example (skg:rightExample in shapes/authority.ttl), when it is a sentence in
+    quotation marks, is one lint passes: no finding of its code, and no warning or violation at all."""
+    import json
+
+    from conftest import run_cli
+    from sendkg.lintconfig import rules
+
+    sentences = {code: r["right_example"][1:-1] for code, r in rules().items()
+                 if r["right_example"].startswith("'") and r["right_example"].endswith("'")}
+    assert len(sentences) >= 15, sorted(sentences)
+    assert all(r["right_example"] for r in rules().values())  # every code has one
+    for code, text in sentences.items():
+        (tmp_path / f"{code}.md").write_text(text + "\n", encoding="utf-8")
+    r = run_cli("lint", "--format", "json", *sorted(f"{c}.md" for c in sentences), cwd=tmp_path)
+    for f in json.loads(r.stdout)["files"]:
+        code = f["path"][:-len(".md")]
+        found = {(x["code"], x["severity"]) for x in f["findings"]}
+        assert not {c for c, _ in found} & {code}, (code, found)
+        assert not {s for _, s in found} & {"warning", "violation"}, (code, found)

@@ -57,7 +57,7 @@ ROBOTS_MAX_BYTES = 500_000  # RFC 9309 2.5: at least 500 KiB of a robots.txt is 
 
 @dataclass
 class Policy:
-    """How politely and how far to fetch (the command line's options, README 'fetch')."""
+    """How politely and how far to fetch (the command line's options, docs/guide/study.md)."""
 
     timeout: float = 20.0  # seconds for a whole request (connect, status line, headers and body), enforced
     max_bytes: int = 5_000_000  # bytes of a page as sent, and again after decompression

@@ -64,7 +64,7 @@ EXAMPLES = {
     "sources": (["sources", "--status", "unverified", "--format", "csv"], {}, 6, "guide/as-of.md"),
     "check": (["check", "rotherham"], {}, 30, "guide/authorities.md"),
     "compare": (["compare", "--format", "csv"], {}, 10, "guide/authorities.md"),
-    "extract": (["extract", "page.md", "--authority", "milton-keynes"], {"page.md": PAGE_MD}, 16,
+    "extract": (["extract", "page.md", "--authority", "milton-keynes"], {"page.md": PAGE_MD}, 45,
                 "guide/authorities.md"),
     "lint": (["lint", "page.md"], {"page.md": PAGE_MD}, 20, "guide/lint.md"),
     "rule": (["rule", "--all"], {}, 40, "guide/lint.md"),

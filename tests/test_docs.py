@@ -79,15 +79,24 @@ def test_rule_and_sarif_link_the_rules_page():
 
 
 def test_the_site_reaches_no_network(site):
+    """No page loads anything from the web: no Google fonts (theme.font: false), no script or style
+    sheet from a CDN (mermaid blocks stay code), no repository widget asking GitHub's API."""
     out, _ = site
-    page = (out / "index.html").read_text(encoding="utf-8")
-    assert "fonts.googleapis.com" not in page and "fonts.gstatic.com" not in page
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, page
+        assert not re.search(r'<script[^>]+src="https?:', text), page
+        assert not re.search(r'<link[^>]+rel="stylesheet"[^>]+href="https?:', text), page
+        assert "api.github.com" not in text, page
 
 
 def test_the_readme_names_the_command_that_builds_the_site():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict" in readme
-    assert len(readme.splitlines()) < 250
+    assert len(readme.splitlines()) < 250  # a front page (issue 23)
+    links = re.findall(r"\]\((docs/[^)#]+)", readme)
+    assert len(links) >= 10
+    assert [link for link in links if not (ROOT / link).exists()] == []
 
 
 def test_every_right_example_is_right(tmp_path):

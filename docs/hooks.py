@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import io
+import logging
 import os
 import re
 import socket
@@ -31,6 +32,7 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+log = logging.getLogger("mkdocs.hooks.sendkg")
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # build from the checkout's source, installed or not
     sys.path.insert(0, str(ROOT))
@@ -337,9 +339,15 @@ def rules_index(rules: dict) -> str:
 
 # ------------------------------------------------------------------ parts of hand-written pages
 def benchmark_table() -> str:
+    """The results block of benchmarks/README.md (`benchmarks/run.py --write` writes it); a warning,
+    so a strict build fails, when the markers are gone."""
     text = (ROOT / "benchmarks" / "README.md").read_text(encoding="utf-8")
     m = re.search(r"<!-- results -->\n(.*?)<!-- /results -->", text, re.S)
-    return m.group(1).strip() if m else "(benchmarks/README.md has no results block)"
+    if not m:
+        log.warning("docs/hooks.py: benchmarks/README.md has no <!-- results --> ... <!-- /results --> block "
+                    "for docs/performance.md")
+        return "(no results block in benchmarks/README.md)"
+    return m.group(1).strip()
 
 
 def turtle_excerpt(file: str, subject: str) -> str:

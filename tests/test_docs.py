@@ -45,6 +45,9 @@ def test_every_command_has_its_page(site):
         assert page.exists(), name
         text = page.read_text(encoding="utf-8")
         assert f"sendkg {name}" in text and "Options" in text, name
+        for param in cli.commands[name].params:  # every option, from the click command itself
+            for opt in getattr(param, "opts", [])[:1] if param.param_type_name == "option" else []:
+                assert f"<code>{opt}</code>" in text, (name, opt)
     assert "Example" in (out / "commands" / "routes" / "index.html").read_text(encoding="utf-8")
 
 

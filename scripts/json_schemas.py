@@ -146,11 +146,11 @@ SCHEMAS = {
                       description="Inputs that could not be read.")},
         required=["files", "summary"])),
     "rule": schema("rule", "sendkg rule CODE --format json (a list of these with --all)",
-                   "A finding code: its severity, what it means, an example and its legal basis (from the shapes).", {
+                   "A finding code: its severity, what it means, an example (wrong, and right: skg:rightExample) and its legal basis (from the shapes).", {
         "oneOf": [{"$ref": "#/$defs/rule"}, arr({"$ref": "#/$defs/rule"})]},
         {"source": SOURCE, "rule": obj({"code": ID, "severity": SEVERITY, "severities": arr(SEVERITY, minItems=1),
                                          "summary": STR, "description": STR,
-                                         "example": STR, "sources": SOURCES})}),
+                                         "example": STR, "right_example": STR, "sources": SOURCES})}),
     "validate": schema("validate", "sendkg validate --format json",
                        "Whether the model conforms to its SHACL shapes, and what the OWL reasoner derived.", obj({
         "conforms": BOOL,

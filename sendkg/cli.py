@@ -14,6 +14,7 @@ import click
 
 from sendkg import __version__
 from sendkg.errors import SendkgError
+from sendkg.links import DOCS_URL
 
 class Context:
     def __init__(self, data_files, endpoint=None, timeout=10.0):
@@ -117,10 +118,10 @@ def main(argv=None):
         sys.exit(130)
     except RecursionError:
         click.echo("sendkg: error: the input nests or chains too deeply for sendkg to follow; "
-                   "shorten the chain (see 'Bad input' in the README)", err=True)
+                   f"shorten the chain (see 'Bad input': {DOCS_URL}guide/bad-input/)", err=True)
         sys.exit(2)
     except MemoryError:
-        click.echo("sendkg: error: out of memory; give smaller inputs (see 'Bad input' in the README)", err=True)
+        click.echo(f"sendkg: error: out of memory; give smaller inputs (see 'Bad input': {DOCS_URL}guide/bad-input/)", err=True)
         sys.exit(2)
     except ValueError as err:
         if "null byte" not in str(err):

@@ -49,7 +49,7 @@ from urllib.parse import urljoin, urlsplit
 from sendkg import __version__
 from sendkg.errors import SendkgError
 
-PROJECT_URL = "https://github.com/sendkg/sendkg"  # the project's repository (placeholder; pyproject.toml [project.urls])
+from sendkg.links import PROJECT_URL  # the repository (a placeholder: sendkg/links.py)
 USER_AGENT = f"sendkg/{__version__} (+{PROJECT_URL}; research on published SEND information)"
 KEEP_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 ROBOTS_MAX_BYTES = 500_000  # RFC 9309 2.5: at least 500 KiB of a robots.txt is read
@@ -57,7 +57,7 @@ ROBOTS_MAX_BYTES = 500_000  # RFC 9309 2.5: at least 500 KiB of a robots.txt is 
 
 @dataclass
 class Policy:
-    """How politely and how far to fetch (the command line's options, README 'fetch')."""
+    """How politely and how far to fetch (the command line's options, docs/guide/study.md)."""
 
     timeout: float = 20.0  # seconds for a whole request (connect, status line, headers and body), enforced
     max_bytes: int = 5_000_000  # bytes of a page as sent, and again after decompression

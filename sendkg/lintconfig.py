@@ -42,8 +42,8 @@ CONFIG_NAMES = (".sendkg.toml", "pyproject.toml")
 # ------------------------------------------------------------------ the codes, from the shapes
 @lru_cache(maxsize=None)
 def rules() -> dict[str, dict]:
-    """Every finding code the shapes define, with its severity, description, example and legal
-    sources (``queries/finding-rules.rq`` over the shapes and the model's citations)."""
+    """Every finding code the shapes define, with its severity, description, example (wrong and
+    right) and legal sources (``queries/finding-rules.rq`` over the shapes and the model's citations)."""
     from sendkg.resources import model_files, shape_files
     from sendkg.store import EmbeddedStore, load_query
 
@@ -53,12 +53,14 @@ def rules() -> dict[str, dict]:
         # one code may stand for several shapes (e.g. an authority's omission, a warning, and the same
         # omission on a single page, an info): the description is the one given; the severities all
         rule = out.setdefault(r["code"], {"code": r["code"], "severity": None, "severities": [], "summary": "",
-                                          "description": "", "example": "", "sources": []})
+                                          "description": "", "example": "", "right_example": "",
+                                          "sources": []})
         severity = r["severity"].rsplit("#", 1)[-1].lower()
         if severity not in rule["severities"]:
             rule["severities"].append(severity)
-        for key in ("summary", "description", "example"):
-            rule[key] = rule[key] or r[key] or ""
+        for key, var in (("summary", "summary"), ("description", "description"), ("example", "example"),
+                         ("right_example", "right")):
+            rule[key] = rule[key] or r[var] or ""
         if r["citation"]:
             cite = {"citation": r["citation"], "iri": r["iri"], "status": r["status"]}
             if cite not in rule["sources"]:

@@ -10,6 +10,21 @@ ROOT = Path(__file__).resolve().parent.parent
 # snapshots are pinned to one day so that they do not change with the calendar.
 os.environ.setdefault("SENDKG_TODAY", "2026-11-23")
 
+# The manual: the README (the front page) and the documentation site's hand-written pages (docs/;
+# the command and finding-code pages are generated when the site is built, docs/hooks.py). Tests of
+# what the manual shows read these.
+MANUAL_PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+
+
+def manual() -> str:
+    """Every page of the manual, one after another (README first)."""
+    return "\n\n".join(p.read_text(encoding="utf-8") for p in MANUAL_PAGES)
+
+
+def manual_page(name: str) -> str:
+    """One page of the documentation site, e.g. manual_page("guide/lint.md")."""
+    return (ROOT / "docs" / name).read_text(encoding="utf-8")
+
 
 @pytest.fixture(scope="session")
 def model():

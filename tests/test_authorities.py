@@ -203,9 +203,11 @@ def test_fast_validation_agrees_with_pyshacl(tmp_path):
 
 
 def test_readme_template_works():
-    """The README's 'Adding an authority' template is a valid authority file."""
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    block = readme.split("### Adding an authority", 1)[1].split("```turtle", 1)[1].split("```", 1)[0]
+    """The manual's 'Adding an authority' template is a valid authority file."""
+    from conftest import manual_page
+
+    readme = manual_page("guide/authorities.md")
+    block = readme.split("## Adding an authority", 1)[1].split("```turtle", 1)[1].split("```", 1)[0]
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:

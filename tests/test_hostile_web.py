@@ -4,7 +4,7 @@ A loopback HTTP server started here (threads, 127.0.0.1 only) serves what a host
 can: redirects to private addresses, slow and endless bodies, a status line and headers sent a
 byte at a time, compression bombs, wrong and missing content types and charsets, hostile HTML
 (scripts, event attributes, javascript: links, CSS), enormous headers, URLs that try to name files
-outside the cache. Each case asserts the documented outcome (README 'fetch'), one clear line, no
+outside the cache. Each case asserts the documented outcome (docs/guide/study.md, 'fetch'), one clear line, no
 traceback, no file outside its folder, and no connection beyond what the case allows: every socket
 connection outside loopback fails the test, and a refused address is checked to have reached no
 server at all. Bounds are kept small through the Policy (and the command's options) so the whole

@@ -252,7 +252,7 @@ def test_pre_commit_hook():
     assert re.search(r"^  types_or: \[html, markdown, text\]$", text, re.M)
 
 
-README = (ROOT / "README.md").read_text()
+README = (ROOT / "docs" / "guide" / "lint.md").read_text()  # the manual's page on lint
 
 
 def test_readme_documents_exit_codes_and_ci(tmp_path):
@@ -268,16 +268,18 @@ def test_readme_documents_exit_codes_and_ci(tmp_path):
 
 
 def test_readme_lint_examples_are_real_output(cli, tmp_path):
-    """The README's `sendkg lint` examples (which tests/test_readme.py leaves out: they read files),
-    run on the pages the README shows and the seed it names."""
+    """The manual's `sendkg lint` examples, run on the pages the manual shows (the README's and
+    the site's, tests/test_readme.py FILES) and the seed it names."""
     import shutil
+
+    from conftest import manual
+    from test_readme import FILES
 
     (tmp_path / "tests" / "seeds").mkdir(parents=True)
     shutil.copy(ROOT / "tests" / "seeds" / "004_156783a074228d54.txt", tmp_path / "tests" / "seeds")
-    for name, lang in (("page.md", "markdown"), ("page.html", "html"), ("checked.md", "markdown")):
-        at = README.index(f"`{name}`")
-        (tmp_path / name).write_text(re.search(rf"```{lang}\n(.*?)```", README[at:], re.S).group(1))
-    examples = re.findall(r"^\$ (sendkg lint [^\n]*)\n(.*?)^```", README, re.S | re.M)
+    for name in ("page.md", "page.html", "checked.md", "notice.md"):
+        (tmp_path / name).write_text(FILES[name])
+    examples = re.findall(r"^\$ (sendkg lint [^\n]*)\n(.*?)^```", manual(), re.S | re.M)
     assert len(examples) >= 3
     for command, expected in examples:
         r = cli(*command.split()[1:], cwd=tmp_path)

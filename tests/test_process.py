@@ -167,14 +167,14 @@ def test_a_limit_with_no_period_is_refused(tmp_path):
     assert any(f.focus == "https://example.org/t" for f in r.findings)
 
 
-# ---- the README's deadlines excerpts (shown with "..." so tests/test_readme.py skips them) are real
+# ---- the manual's deadlines excerpts (shown with "..." so tests/test_readme.py skips them) are real
 def test_readme_deadline_excerpts_are_real_output(cli):
     import re
     import shlex
 
-    from conftest import ROOT
+    from conftest import manual
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = manual()
     checked = 0
     for block in re.findall(r"^```[a-z]*\n(.*?)^```", readme, flags=re.S | re.M):
         for part in re.split(r"^\$ ", block, flags=re.M)[1:]:

@@ -1,8 +1,9 @@
-"""The README's examples are real output: every `$ sendkg ...` example shown in full (no "..." line,
-no server) is run, and what it prints must be what the README shows. A change in what a user would
-see shows up here, and the README is brought up to date in the same change.
+"""The manual's examples are real output: every `$ sendkg ...` example shown in full (no "..." line,
+no server) in the README or a hand-written page of the documentation site (docs/, conftest.MANUAL_PAGES)
+is run, and what it prints must be what the page shows. A change in what a user would see shows up
+here, and the page is brought up to date in the same change.
 
-Examples are self-contained: a file an example reads is shown in the README, either as `$ cat NAME`
+Examples are self-contained: a file an example reads is shown in the manual, either as `$ cat NAME`
 with its contents or as a fenced block right after a line ending in "`NAME`:". Those files are
 written to a fresh folder and the examples run there. The Python examples (`>>>` lines) are run with
 doctest, in the same folder."""
@@ -13,9 +14,9 @@ import shlex
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import manual, run_cli
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = manual()  # the README and the site's hand-written pages
 BLOCK = re.compile(r"^```([a-z]*)\n(.*?)^```", flags=re.S | re.M)
 FILE_WORD = re.compile(r"\.(ttl|txt|html|md|rq|png|svg|ics)$")
 

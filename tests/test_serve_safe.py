@@ -444,7 +444,8 @@ def test_answers_over_sendkg_serve_are_the_embedded_stores(readonly):
 
 
 def test_readme_documents_the_options():
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Sharing one model: a SPARQL server")[1].split("\n## ")[0]
+    from conftest import manual_page
+
+    section = manual_page("guide/server.md")  # Sharing one model: a SPARQL server
     for word in ("--writable", "--token", "SENDKG_TOKEN", "Origin", "SERVICE", "--timeout"):
         assert word in section, word

@@ -309,7 +309,9 @@ def test_labels_and_messages_in_the_data_cite_what_ships(model):
 
 
 def test_the_readme_points_only_at_what_ships():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from conftest import manual
+
+    readme = manual()  # the README and the site's hand-written pages
     assert not UNFOLLOWABLE.search(readme), UNFOLLOWABLE.findall(readme)
 
 
@@ -382,7 +384,7 @@ def test_api_check_compare_lint_vocabulary(kg, tmp_path):
 
 
 def test_readme_serve_example_is_real_output(tmp_path):
-    """`sendkg serve` prints what the README shows (the port aside)."""
+    """`sendkg serve` prints what the manual shows (the port aside)."""
     import os
     import shutil
     import signal
@@ -393,7 +395,9 @@ def test_readme_serve_example_is_real_output(tmp_path):
 
     if not (shutil.which("oxigraph") or (Path(sys.executable).parent / "oxigraph").exists()):
         pytest.skip("the oxigraph server is not installed")
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from conftest import manual_page
+
+    readme = manual_page("guide/server.md")
     block = re.search(r"^\$ sendkg serve --bind 127\.0\.0\.1:7979\n(.*?)^\$", readme, re.S | re.M).group(1)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -102,7 +102,7 @@ def report_errors(errors: list[str]) -> None:
               show_default=True)
 @click.option("--plot", "plot_path", metavar="FILE.png|FILE.svg",
               help="Also draw the matrix as a heat map.")
-@click.option("-o", "--output", metavar="FILE", help="Write to this file instead of printing (atomically; see 'Bad input' in the README).")
+@click.option("-o", "--output", metavar="FILE", help="Write to this file instead of printing (atomically; see 'Bad input' in the documentation).")
 @offers_option
 @click.pass_obj
 def compare(obj, targets, fmt, plot_path, output):
@@ -174,7 +174,7 @@ def draw(plot, rows, plot_path: str) -> bytes:
               help="Report only these codes (instead of the configuration's select; ALL for every code).")
 @click.option("--ignore", multiple=True, metavar="CODE,...", help="Also leave out these codes.")
 @click.option("--authority", metavar="NAME", help="The authority the pages are about (identifier or name).")
-@click.option("-o", "--output", metavar="FILE", help="Write to this file instead of printing (atomically; see 'Bad input' in the README).")
+@click.option("-o", "--output", metavar="FILE", help="Write to this file instead of printing (atomically; see 'Bad input' in the documentation).")
 @offers_option
 @AS_OF
 @click.pass_obj

@@ -1,6 +1,7 @@
 """`sendkg rule CODE`: what a finding code means and its legal basis, as `ruff rule` explains a rule.
 Everything shown is data in the shapes (skg:findingCode, sh:severity, skos:definition, rdfs:comment,
-skos:example, dcterms:source); a new shape is explained with no change here."""
+skos:example, skg:rightExample, dcterms:source); a new shape is explained with no change here. Help: is
+the code's page on the documentation site (sendkg.links.rule_url)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ def _text(rule: dict) -> str:
         lines += ["", *wrap(rule["description"])]
     if rule["example"]:
         lines += ["", "Example:", *wrap(rule["example"], "  ")]
+    if rule.get("right_example"):
+        lines += ["", "Right:", *wrap(rule["right_example"], "  ")]
     lines += ["", "Legal basis:"]
     if rule["sources"]:
         for s in rule["sources"]:

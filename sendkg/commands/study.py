@@ -68,7 +68,7 @@ def fetch(urls, url_list, cache_dir, provenance, fmt, **crawl):
 
     robots.txt is honoured (and its Crawl-delay); a cached page is revalidated (ETag,
     Last-Modified) and kept when unchanged; only public addresses are reached unless
-    --allow-private; every request is bounded (README 'fetch'). Exit 1 when a page could not be
+    --allow-private; every request is bounded (the documentation's study guide, docs/guide/study.md). Exit 1 when a page could not be
     fetched, 0 when all were, 2 for bad input.
     """
     from sendkg.commands.output import check_output

@@ -1,6 +1,7 @@
 """`sendkg lint --format sarif`: SARIF 2.1.0, so CI systems (GitHub code scanning and others) show
 the findings inline. Each rule carries its description, example and legal basis from the shapes
-(``sendkg rule``), and a help link to the provision it rests on."""
+(``sendkg rule``), and a help link to its page in the documentation (``sendkg.links.rule_url``;
+the provisions it rests on are in ``properties.legalBasis``)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,11 @@ def help_text(rule: dict) -> str:
 
 
 def help_uri(rule: dict) -> str:
-    """The provision the rule rests on (the first with a link); the project's page when none."""
-    return next((s["iri"] for s in rule["sources"] if s["iri"]), "https://w3id.org/sendkg")
+    """The rule's page in the documentation site (its meaning, the law with links, a wrong and a right
+    example, how to suppress it)."""
+    from sendkg.links import rule_url
+
+    return rule_url(rule["code"])
 
 
 def sarif_rule(rule: dict) -> dict:

@@ -366,6 +366,7 @@ def _batch(ctx: _Context, groups: list[Group], step) -> Iterator[dict]:
     PROV = "http://www.w3.org/ns/prov#"
     quads = list(ctx.providers)
     page_of: dict[str, Page] = {}
+    unread: dict[str, str] = {}  # page: why it was not read
     for g in groups:
         a = g.authority
         node = ox.NamedNode(AUTHORITY_NS + a.id)
@@ -376,8 +377,13 @@ def _batch(ctx: _Context, groups: list[Group], step) -> Iterator[dict]:
         if a.gss:
             quads.append(ox.Quad(node, ox.NamedNode(SKG + "gssCode"), ox.Literal(a.gss)))
         for page in g.pages:
-            q, pa = extract(page.path, ctx.vocab, {"id": a.id, "name": a.label, "gss": a.gss}, site=a.id,  # judged as a whole
-                            key=f"{a.id}\n{page.path}")  # a page two authorities share is each one's
+            try:
+                q, pa = extract(page.path, ctx.vocab, {"id": a.id, "name": a.label, "gss": a.gss}, site=a.id,  # judged as a whole
+                                key=f"{a.id}\n{page.path}")  # a page two authorities share is each one's
+            except SendkgError as err:  # past a bound (size, claims), not text: named, and the study goes on
+                unread[str(page.path)] = str(err)
+                step()
+                continue
             quads += _canonical(q, pa, node)
             if page.url:  # where and when the page was read (PROV-O), so each finding can say so
                 doc = next(x.subject for x in q if x.predicate.value == SKG + "sourceFile")
@@ -413,6 +419,8 @@ def _batch(ctx: _Context, groups: list[Group], step) -> Iterator[dict]:
         wrong = row["time_limits_wrong"] + row["citations_wrong"] + row["superseded_terms"]
         stale = []
         for page in g.pages:
+            if str(page.path) in unread:
+                continue
             try:
                 text = page.path.read_text(encoding="utf-8", errors="replace")
             except OSError:
@@ -423,8 +431,8 @@ def _batch(ctx: _Context, groups: list[Group], step) -> Iterator[dict]:
         step(len(g.pages))
         yield {
             "id": a.id, "name": a.label, "council": a.council, "gss_code": a.gss, "region": a.region, "type": a.type,
-            "pages": [{"page": str(p.path), "url": p.url, "retrieved_at": p.retrieved_at, "sha256": p.sha256}
-                      for p in g.pages],
+            "pages": [{"page": str(p.path), "url": p.url, "retrieved_at": p.retrieved_at, "sha256": p.sha256,
+                       **({"unread": unread[str(p.path)]} if str(p.path) in unread else {})} for p in g.pages],
             "categories": present,
             "completeness": round(sum(present.values()) / len(present), 2) if present else None,
             "accuracy": None if not stated else round(1 - wrong / stated, 2),

@@ -784,6 +784,61 @@ def test_a_page_past_the_documented_size_is_refused_in_one_line(tmp_path):
     assert_one_line(run("lint", f), str(f), f"at most {MAX_PAGE_CHARS:,}", "split the file")
 
 
+def _cue_dense(n_chars: int) -> str:
+    """Text crafted to be dense with cue phrases: each few words a time limit, a body, a term
+    (issue 22: 1 MB of it kept lint busy for minutes and cost 45 s of CPU after the first fixes)."""
+    w = "within 2 months 6 weeks 15 days 20 weeks 16 weeks mediation certificate appeal tribunal statement LEA SENDIST "
+    return w * (n_chars // len(w))
+
+
+def test_a_page_dense_with_claims_is_refused_in_one_line(tmp_path):
+    """Past MAX_CLAIMS claims the page is refused in one line at the point it is reached: the work
+    any one page can cost is bounded (sendkg/reader/page.py), whatever its words."""
+    from sendkg.reader.page import MAX_CLAIMS
+
+    f = tmp_path / "dense.txt"
+    f.write_text(_cue_dense(100_000))
+    assert_one_line(run("lint", f), str(f), f"more than {MAX_CLAIMS:,} claims", "split the file")
+
+
+def test_real_pages_are_far_below_the_claims_bound():
+    """The bound is set well above real pages: the five seeds (real authority pages) make at most a
+    tenth of it."""
+    from sendkg.lint import vocabulary_store
+    from sendkg.reader.orchestrator import extract
+    from sendkg.reader.page import MAX_CLAIMS
+    from sendkg.reader.vocabulary import Vocabulary
+
+    vocab = Vocabulary(vocabulary_store())
+    seeds = sorted((ROOT / "tests" / "seeds").glob("0*.txt"))
+    assert len(seeds) == 5
+    for seed in seeds:
+        quads, _ = extract(seed, vocab)
+        claims = {q.subject for q in quads if q.predicate.value.endswith("#inDocument")}
+        assert 0 < len(claims) < MAX_CLAIMS / 10, (seed, len(claims))
+
+
+def test_a_study_names_a_page_past_a_bound_and_reads_the_rest(tmp_path):
+    """One page past a bound does not end a study of many (a fetched page must not decide a study,
+    issue 22): it is named once on stderr, kept in study.json as unread with the reason, and the
+    authority's other pages are read."""
+    import json
+
+    folder = tmp_path / "pages" / "milton-keynes"
+    folder.mkdir(parents=True)
+    (folder / "seed.txt").write_text((ROOT / "tests" / "seeds" / "000_dc0ff41c4349732d.txt").read_text())
+    (folder / "dense.txt").write_text(_cue_dense(100_000))
+    r = run("study", tmp_path / "pages", "-o", tmp_path / "out")
+    assert r.code == 0, r
+    warned = [x for x in r.err.splitlines() if "not read" in x]
+    assert len(warned) == 1 and "dense.txt" in warned[0] and "claims" in warned[0], r
+    pages = json.loads((tmp_path / "out" / "study.json").read_text())["authorities"][0]["pages"]
+    by_name = {Path(p["page"]).name: p for p in pages}
+    assert "claims" in by_name["dense.txt"]["unread"] and "unread" not in by_name["seed.txt"]
+    findings = json.loads((tmp_path / "out" / "study.json").read_text())["authorities"][0]["findings"]
+    assert findings and all(Path(f["page"]).name == "seed.txt" for f in findings)
+
+
 def test_a_page_of_many_short_lines_is_read_in_bounded_sentences():
     """200,000 short lines with no full stop are one paragraph and were one sentence, read in time
     quadratic in its length (lint did not answer in 30 s, issue 22). The reader sees sentences of at

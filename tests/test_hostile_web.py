@@ -694,3 +694,30 @@ def test_the_cached_main_content_holds_nothing_that_runs(site, tmp_path):
     assert not re.search(r"\son\w+\s*=", main)  # no event attribute
     for bad in ("<script", "javascript:", "<style", "<img", "<iframe", "<object", "<link", "<meta", "href="):
         assert bad not in main, bad
+
+
+def test_compare_html_escapes_every_field_and_runs_nothing(tmp_path):
+    """`compare --format html` shows authorities' names and providers from data anyone can write: each
+    is escaped, and the page's Content-Security-Policy lets only its own style apply and no script
+    run or load (issue 22, as the study report)."""
+    import html as html_lib
+    import re
+
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
+    ttl = (Path(__file__).resolve().parent.parent / "offers" / "dudley.ttl").read_text(encoding="utf-8")
+    ttl = ttl.replace('rdfs:label "Dudley"', 'rdfs:label "' + hostile.replace('"', '\\"') + '"', 1)
+    ttl = ttl.replace('rdfs:label "KIDS"', 'rdfs:label "' + hostile.replace('"', '\\"') + ' KIDS"', 1)
+    f = tmp_path / "dudley.ttl"
+    f.write_text(ttl, encoding="utf-8")
+    out = tmp_path / "c.html"
+    r = run("compare", f, "--format", "html", "-o", out)
+    assert r.code == 0, r
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page and "<img" not in page and "onerror=alert(2)>" not in page
+    assert html_lib.escape(hostile, quote=True) in page  # shown, as text
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in policy and "script-src 'none'" in policy and "img-src 'none'" in policy
+    style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+    from sendkg.render.report import _hash
+
+    assert f"style-src {_hash(style)}" in policy  # the page's own style, and only it

@@ -191,6 +191,9 @@ def study(folders, page_list, out_dir, previous, cache_dir, offline, jobs, **cra
             StudyFiles(out, categories(), day.isoformat(), changes) as files:
         for a in authorities(groups, day, bar, jobs=jobs):
             files.add(a)
+            for page in a["pages"]:  # a page past a bound is named, and the study goes on without it
+                if "unread" in page:
+                    click.echo(f"sendkg: warning: not read: {page['unread']}", err=True)
     written = ["study.json", "features.csv", "findings.csv", "categories.csv", "report.html", "authorities/"]
     click.echo(f"wrote {', '.join(written + (['changes.json'] if changes else []))} in {show(out)}", err=True)
     click.echo(f"{files.n_authorities} authorities, {files.n_pages} pages: report at {out / 'report.html'}")

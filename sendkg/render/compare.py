@@ -37,6 +37,11 @@ def table(rows: list[dict]) -> str:
     return grid([SHORT[k] for k in TABLE_COLUMNS], cells)
 
 
+# the page's only style; its Content-Security-Policy lets nothing else run or load (issue 22)
+STYLE = ("body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;"
+         "padding:4px 6px;font-size:13px}th{background:#eee}.good{background:#d7f0d2}.bad{background:#f6d2cc}")
+
+
 def html_page(rows: list[dict]) -> str:
     names = dict(COLUMNS)
     head = "".join(f"<th title='{html.escape(names[k])}'>{html.escape(k)}</th>" for k, _ in COLUMNS)
@@ -54,10 +59,11 @@ def html_page(rows: list[dict]) -> str:
                 cls = " class='bad'"
             cells.append(f"<td{cls}>{html.escape(_cell(v))}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'><title>sendkg: authorities compared</title>\n"
-            "<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;"
-            "padding:4px 6px;font-size:13px}th{background:#eee}.good{background:#d7f0d2}.bad{background:#f6d2cc}"
-            "</style></head><body>\n<h1>SEND disagreement routes: authorities compared</h1>\n"
+    from sendkg.render.report import csp
+
+    return ("<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>" + csp(script=False, css=STYLE)
+            + "<title>sendkg: authorities compared</title>\n"
+            f"<style>{STYLE}</style></head><body>\n<h1>SEND disagreement routes: authorities compared</h1>\n"
             f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(body) + "\n</tbody></table>\n</body></html>\n")
 
 

@@ -82,10 +82,11 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def csp(script: bool = True) -> str:
-    """The report's Content-Security-Policy meta tag: its own style and script only."""
-    scripts = _hash(JS) if script else "'none'"
-    policy = (f"default-src 'none'; style-src {_hash(CSS)}; script-src {scripts}; "
+def csp(script: bool = True, css: str = CSS, js: str = JS) -> str:
+    """A Content-Security-Policy meta tag that lets only the page's own style ``css`` and script
+    ``js`` (by their hashes; none with ``script=False``) run, and loads nothing."""
+    scripts = _hash(js) if script else "'none'"
+    policy = (f"default-src 'none'; style-src {_hash(css)}; script-src {scripts}; "
               "img-src 'none'; font-src 'none'; connect-src 'none'; frame-src 'none'; object-src 'none'; "
               "base-uri 'none'; form-action 'none'")
     return f'<meta http-equiv="Content-Security-Policy" content="{policy}">'  # our own text: single quotes only

@@ -2,11 +2,14 @@
 
 The schemas are written here, as Python, so that the shared parts (a legal source, a finding) are
 said once; the files are what ships and what tests/test_schemas.py checks every output against.
-Run `python scripts/json_schemas.py` after changing an output, and review the diff.
+Run `python scripts/json_schemas.py` after changing an output, and review the diff; give a folder
+(`python scripts/json_schemas.py OUT`) to write them there instead. tests/test_schemas_generated.py
+fails when a file differs from what this writes.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -48,6 +51,19 @@ TIME_LIMIT = obj({"id": STR, "label": STR, "text": STR, "combination": NSTR, "co
                   "parts": arr(PART), "anchors": arr(STR), "rules": arr(RULE), "sources": SOURCES},
                  required=["id", "label", "text", "parts", "sources"],
                  description="A time limit: its parts (each a period counted from an anchor) and how they combine.")
+
+
+COVERAGE = obj({
+    "development_set": NSTR,
+    "summary": {"type": "object", "additionalProperties": obj({"items": INT, "reading": INT, "tested": INT})},
+    "items": arr(obj({"item": STR, "kind": {"enum": ["time limit", "statement", "superseded name"]}, "label": STR,
+                      "period": NSTR, "note": STR, "sources": STR, "reading": BOOL, "wrong_tests": NINT,
+                      "right_tests": NINT, "covered": BOOL},
+                     required=["item", "kind", "label", "reading", "wrong_tests", "right_tests", "covered",
+                               "sources"]))},
+    description="sendkg rule --coverage: every time limit, statement of the law and superseded name of the model, "
+                "whether lint has a claim reading for it, and the development set's wrong and right sentences about "
+                "it (queries/coverage-model.rq, queries/coverage-tests.rq).")
 
 
 def schema(name: str, title: str, description: str, body: dict, defs: dict | None = None) -> dict:
@@ -105,9 +121,22 @@ SCHEMAS = {
         "deadlines": arr(obj({
             "route": {"type": ["string", "null"]}, "id": STR, "kind": {"enum": ["deadline", "minimum"]},
             "label": STR, "date": NDATE, "rule": STR, "anchor": NSTR, "anchor_date": NDATE,
-            "working": arr(STR), "sources": {"$ref": "#/$defs/sources"}, "note": NSTR},
+            "working": arr(STR), "sources": {"$ref": "#/$defs/sources"}, "note": NSTR,
+            "allowed_by": {**NSTR, "description": "For a minimum period: the party that must allow it "
+                                                  "(skg:allowedBy), e.g. the local authority on a draft plan."},
+            "other_readings": {"type": "array",
+                               "description": "Where the law that counts the period changed while it ran: the "
+                                              "readings not shown (the earliest is shown), each with the day of "
+                                              "the law it follows.",
+                               "items": obj({"date": DATE, "earliest": DATE, "latest": DATE, "law_as_of": DATE},
+                                            required=["law_as_of"])}},
             required=["route", "id", "kind", "label", "date", "rule", "anchor", "anchor_date", "working",
-                      "sources", "note"]))},
+                      "sources", "note"])),
+        "cautions": {"description": "Warnings about the decision's time limits as a whole (skg:Caveat), present "
+                                    "only when one applies: for example that no ground of appeal was given, so the "
+                                    "list may be incomplete, or that the law of the day was not read for a ground.",
+                     **arr(obj({"id": ID, "text": STR, "sources": {"$ref": "#/$defs/sources"}},
+                               additionalProperties=False))}},
         required=["decision", "conditions", "events", "deadlines"]),
         {"source": SOURCE, "sources": SOURCES, "decision": DECISION}),
     "show": schema("show", "sendkg show ROUTE --format json",
@@ -145,12 +174,14 @@ SCHEMAS = {
         "errors": arr(obj({"path": NSTR, "message": STR}, required=["message"]),
                       description="Inputs that could not be read.")},
         required=["files", "summary"])),
-    "rule": schema("rule", "sendkg rule CODE --format json (a list of these with --all)",
+    "rule": schema("rule", "sendkg rule CODE --format json (a list of these with --all; the coverage report with "
+                           "--coverage)",
                    "A finding code: its severity, what it means, an example (wrong, and right: skg:rightExample) and its legal basis (from the shapes).", {
-        "oneOf": [{"$ref": "#/$defs/rule"}, arr({"$ref": "#/$defs/rule"})]},
+        "oneOf": [{"$ref": "#/$defs/rule"}, arr({"$ref": "#/$defs/rule"}), {"$ref": "#/$defs/coverage"}]},
         {"source": SOURCE, "rule": obj({"code": ID, "severity": SEVERITY, "severities": arr(SEVERITY, minItems=1),
                                          "summary": STR, "description": STR,
-                                         "example": STR, "right_example": STR, "sources": SOURCES})}),
+                                         "example": STR, "right_example": STR, "sources": SOURCES}),
+         "coverage": COVERAGE}),
     "validate": schema("validate", "sendkg validate --format json",
                        "Whether the model conforms to its SHACL shapes, and what the OWL reasoner derived.", obj({
         "conforms": BOOL,
@@ -190,7 +221,10 @@ SCHEMAS = {
         "authorities": arr(obj({
             "id": ID, "name": STR, "council": NSTR, "gss_code": NSTR, "region": NSTR, "type": NSTR,
             "pages": arr(obj({"page": STR, "url": NSTR, "retrieved_at": NSTR,
-                              "sha256": {"type": ["string", "null"], "pattern": "^sha256:[0-9a-f]{64}$"}})),
+                              "sha256": {"type": ["string", "null"], "pattern": "^sha256:[0-9a-f]{64}$"},
+                              "unread": {**STR, "description": "Why the page was not read (past a documented bound, "
+                                                               "or not a page); present only then."}},
+                             required=["page", "url", "retrieved_at", "sha256"])),
             "categories": {"type": "object", "additionalProperties": BOOL},
             "completeness": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
             "accuracy": {"type": ["number", "null"], "maximum": 1},
@@ -215,11 +249,25 @@ SCHEMAS = {
 }
 
 
-def main() -> None:
-    OUT.mkdir(exist_ok=True)
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=OUT,
+                        help="the folder to write the schemas into (default: sendkg/schemas of this checkout)")
+    out = parser.parse_args(argv).out
+    out.mkdir(parents=True, exist_ok=True)
     for name, body in SCHEMAS.items():
-        (OUT / f"{name}.schema.json").write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
-        print(f"wrote sendkg/schemas/{name}.schema.json")
+        path = out / f"{name}.schema.json"
+        path.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {shown(path)}")
+
+
+def shown(path: Path) -> str:
+    """The path written: relative to the current folder where it is inside it, else absolute."""
+    path = path.resolve()
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 if __name__ == "__main__":

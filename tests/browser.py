@@ -37,6 +37,24 @@ def chromium():
     return chrome, driver
 
 
+def graphviz() -> str:
+    """The path of Graphviz's ``dot`` (the explorer's diagrams): installed with apt-get when missing
+    and possible (as Chromium is), else the test is skipped with the reason."""
+    found = shutil.which("dot")
+    if found:
+        return found
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.skip("Graphviz is not installed (apt-get install graphviz) and this user cannot install it: "
+                    "the built-in layout is tested instead")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "graphviz"]):
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            pytest.skip(f"Graphviz could not be installed ({' '.join(cmd)}: "
+                        f"{done.stderr.strip().splitlines()[-1:] or done.returncode})")
+    return shutil.which("dot") or pytest.skip("Graphviz was installed but dot is not on PATH")
+
+
 def console_errors(driver) -> list[dict]:
     """The browser console's errors since the last call (a CSP violation, a failed load, a script error)."""
     return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]

@@ -6,7 +6,6 @@ import html
 import http.client
 import json
 import re
-import shutil
 import urllib.parse
 import xml.etree.ElementTree as ET
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from test_study import APPEAL_RIGHT, MEDIATION, SENDIASS
+from test_study import APPEAL_RIGHT, MEDIATION, SENDIASS, loopback
 
 SEEN = date(2026, 12, 7)  # the day the addresses were found (the search of stored public web pages)
 TODAY = date(2026, 12, 8)
@@ -147,13 +147,13 @@ def fill_cache(cache_dir: Path, urls: list[str], moved=(), vanished=()):
         if u is None:
             return 404, "text/plain", b"no such page"
         if u in moved and not path.endswith("/new"):
-            return 301, "text/plain", b""  # Location set below
+            return 301, "text/plain", b"", {"Location": path + "/new"}
         if u in vanished:
             return (410 if urls.index(u) % 2 else 404), "text/plain", b"gone"
         return 200, "text/html; charset=utf-8", page_html(urls.index(u))
 
     target = Cache(cache_dir)
-    with _Server(respond) as base:
+    with loopback(respond) as base:
         def back(url):
             if url is None:
                 return None
@@ -169,42 +169,6 @@ def fill_cache(cache_dir: Path, urls: list[str], moved=(), vanished=()):
             target.put(replace(rec, url=u, final_url=back(rec.final_url), redirects=[back(r) for r in rec.redirects],
                                path=None, raw_path=None), body, main)
     return target
-
-
-class _Server:
-    """A web server on 127.0.0.1 answering GET with ``respond(path)``: (status, type, body); a 301
-    sends the client to the same path + '/new'."""
-
-    def __init__(self, respond):
-        self.respond = respond
-
-    def __enter__(self):
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        respond = self.respond
-
-        class H(BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
-
-            def do_GET(self):  # noqa: N802
-                status, kind, body = respond(self.path)
-                self.send_response(status)
-                if status == 301:
-                    self.send_header("Location", self.path + "/new")
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), H)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class Run:

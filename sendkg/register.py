@@ -148,3 +148,53 @@ def load_register(store=None) -> Register:
         ont = resource_dir("ontology")
         store = EmbeddedStore([ont / "bodies.ttl", ont / "england" / "authorities.ttl"])
     return Register.from_store(store)
+
+
+# ---------------------------------------------------------------- the authorities' pages
+PAGE_KINDS = ("lo-disagreements", "lo-mediation", "lo-appeals", "lo-complaints", "lo-other", "sendiass")
+
+
+@dataclass(frozen=True)
+class AuthorityPage:
+    """An authority's page as the register records it: an address and how it was found."""
+    authority: str
+    kind: str  # one of PAGE_KINDS
+    url: str
+    seen: date
+    queries: tuple[str, ...]
+    derived_from: str | None = None
+
+
+@dataclass
+class Pages:
+    """The authorities' pages (``ontology/england/authority-pages.ttl``): by authority, and the
+    authorities none of whose pages was found (with the queries tried)."""
+    by_authority: dict[str, list[AuthorityPage]] = field(default_factory=dict)
+    not_found: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_store(cls, store) -> "Pages":
+        pages = cls()
+        for r in store.select(load_query("authority-pages")):
+            queries = tuple((r["queries"] or "").split("\n"))
+            if r["notFound"]:
+                pages.not_found[r["id"]] = queries
+                continue
+            pages.by_authority.setdefault(r["id"], []).append(AuthorityPage(
+                r["id"], r["kind"], r["url"], date.fromisoformat(str(r["seen"])), queries, r["derivedFrom"]))
+        return pages
+
+    def urls(self, ident: str) -> list[str]:
+        return [p.url for p in self.by_authority.get(ident, [])]
+
+
+def load_pages(store=None) -> Pages:
+    """The register's pages, read only when asked for (``sendkg study --england``)."""
+    if store is None:
+        from sendkg.resources import resource_dir
+        from sendkg.store import EmbeddedStore
+
+        ont = resource_dir("ontology")
+        store = EmbeddedStore([ont / "bodies.ttl", ont / "england" / "authorities.ttl",
+                               ont / "england" / "authority-pages.ttl"])
+    return Pages.from_store(store)

@@ -103,7 +103,7 @@ _SCHEME = __import__("re").compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
 
 def groups_from_list(path: Path, register, fetcher=None, progress=None, roots=(), out=None,
-                     failures: list | None = None) -> list[Group]:
+                     failures: list | None = None, reports: list | None = None) -> list[Group]:
     """A CSV with columns 'authority' and 'url' (a web address, or a local page relative to the CSV:
     under the CSV's folder or one of ``roots``, never in ``out``). Every row is checked before the
     first page is fetched: a bad one is one line naming the file and line. Each URL that could not be
@@ -134,21 +134,97 @@ def groups_from_list(path: Path, register, fetcher=None, progress=None, roots=()
             rows.append((n, a, where, None))
         else:
             rows.append((n, a, where, _local_page(path, n, where, roots, out)))
+    return groups_from_rows([(f"{show(path)}:{n}", a, where, local) for n, a, where, local in rows],
+                            fetcher, progress, failures, reports)
+
+
+def page_report(rec) -> dict | None:
+    """What became of a page asked for, when it is not simply there: ``moved`` (redirected to
+    another address, read there), ``vanished`` (HTTP 404 or 410) or ``not-fetched`` (any other
+    reason: an error, robots.txt, not in the cache with --offline); None when it was read where it
+    was asked for."""
+    if rec.http_status in (404, 410):
+        return {"status": "vanished", "reason": f"HTTP {rec.http_status}", "final_url": rec.final_url}
+    if not rec.path:
+        return {"status": "not-fetched", "reason": rec.error or rec.status, "final_url": rec.final_url}
+    if rec.redirects and rec.final_url and rec.final_url != rec.url:
+        return {"status": "moved", "reason": f"redirected to {rec.final_url}", "final_url": rec.final_url}
+    return None
+
+
+def report_line(label: str, url: str, report: dict) -> str:
+    """One line for a page that moved, vanished or was not fetched (the list's line or the
+    authority first, then the address): what a study warns of."""
+    from sendkg.inputs import one_line, show
+
+    said = f"{label}: {show(url)[:300]}"
+    if report["status"] == "moved":
+        return f"{said}: moved to {show(report['final_url'])[:300]} (read there)"
+    why = one_line(report["reason"] or "", 300)
+    if report["status"] == "vanished":
+        return f"{said}: not fetched ({why}): the page has vanished"
+    return f"{said}: not fetched ({why})"
+
+
+def groups_from_rows(rows, fetcher=None, progress=None, failures: list | None = None,
+                     reports: list | None = None) -> list[Group]:
+    """Rows of (label, authority, web address or None, local page or None) to each authority's
+    pages: a web address through ``fetcher`` (the cache, or the web). Each page that moved, vanished
+    or was not fetched is a line in ``failures`` (naming the row's label, the address and why) and
+    a dict in ``reports`` (authority, url, status, reason, final_url); a page that moved is still
+    read from where it went."""
     out_groups: dict[str, Group] = {}
-    for i, (n, a, where, local) in enumerate(rows):
+    for i, (label, a, where, local) in enumerate(rows):
         g = out_groups.setdefault(a.id, Group(a))
         if local is None:
             rec = fetcher.fetch(where)
+            report = page_report(rec)
             if rec.path:
                 g.pages.append(Page(Path(rec.path), where, rec.retrieved_at, rec.sha256))
-            elif failures is not None:
-                failures.append(f"{show(path)}:{n}: {show(where)[:300]}: not fetched "
-                                f"({one_line(rec.error or rec.status, 300)})")
+            if report is not None:
+                if failures is not None:
+                    failures.append(report_line(label, where, report))
+                if reports is not None:
+                    reports.append({"authority": a.id, "url": where, **report})
         else:
             g.pages.append(Page(local))
         if progress:
             progress(i + 1, len(rows))
     return list(out_groups.values())
+
+
+class CacheReader:
+    """A fetcher that never fetches (``--offline``): a page is what the cache holds for its address,
+    as the last run left it (a 404 stays a 404); an address not in the cache is not fetched."""
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def fetch(self, url: str):
+        from sendkg.fetch import Record
+
+        rec = self.cache.get(url)
+        return rec if rec is not None else Record(url, "error", error="not in the cache (--offline); run without --offline to fetch it")
+
+
+def groups_from_register(register, pages, chosen: list[str], fetcher, progress=None,
+                         failures: list | None = None, reports: list | None = None) -> list[Group]:
+    """The register's pages of the authorities ``chosen`` (identifiers), through ``fetcher``: the
+    same path as a list's rows, each row labelled by its authority. An authority with no page in the
+    register is a line in ``failures`` (and a report ``no-page``)."""
+    rows = []
+    for ident in chosen:
+        a = register.authorities[ident]
+        urls = pages.urls(ident)
+        if not urls:
+            why = ("no page was found for it (" + "; ".join(pages.not_found[ident]) + ")"
+                   if ident in pages.not_found else "the register has no page for it")
+            if failures is not None:
+                failures.append(f"{ident}: not studied: {why}")
+            if reports is not None:
+                reports.append({"authority": ident, "url": None, "status": "no-page", "reason": why, "final_url": None})
+        rows.extend((ident, a, u, None) for u in urls)
+    return groups_from_rows(rows, fetcher, progress, failures, reports)
 
 
 # ---------------------------------------------------------------- the study

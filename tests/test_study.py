@@ -82,14 +82,17 @@ def test_since_says_what_changed(cli, pages, tmp_path):
 
 @contextmanager
 def loopback(respond):
-    """A web server on 127.0.0.1 answering GET with ``respond(path)``: (status, type, body); its URL."""
+    """A web server on 127.0.0.1 answering GET with ``respond(path)``: (status, type, body) or
+    (status, type, body, headers); its URL."""
     class H(BaseHTTPRequestHandler):
         def log_message(self, *a):
             pass
 
         def do_GET(self):  # noqa: N802
-            status, kind, body = respond(self.path)
+            status, kind, body, *more = respond(self.path)
             self.send_response(status)
+            for name, value in (more[0] if more else {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

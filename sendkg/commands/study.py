@@ -128,16 +128,25 @@ def fetch(urls, url_list, cache_dir, provenance, fmt, **crawl):
               help="An earlier study's study.json: say what changed.")
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False), envvar="SENDKG_CACHE",
               default=".sendkg-cache", show_default=True, help="Where fetched pages are kept between runs.")
-@click.option("--offline", is_flag=True, help="Never fetch: URLs in the list are an error.")
+@click.option("--offline", is_flag=True,
+              help="Never fetch: URLs in the list are an error; with --england, pages are read from the cache only.")
+@click.option("--england", is_flag=True,
+              help="Study every authority of England from its pages in the register (ontology/england/"
+                   "authority-pages.ttl): the same as --authorities all.")
+@click.option("--authorities", "chosen", metavar="ID,ID|all",
+              help="Study these authorities (identifiers, ONS codes or names, comma-separated; 'all': every "
+                   "current one) from their pages in the register.")
 @click.option("-j", "--jobs", type=int, default=0, show_default=True,
               help="Worker processes reading and checking the pages (0: one per processor; 1: none).")
 @crawl_options
-def study(folders, page_list, out_dir, previous, cache_dir, offline, jobs, **crawl):
+def study(folders, page_list, out_dir, previous, cache_dir, offline, england, chosen, jobs, **crawl):
     """A study of many authorities: their pages to a dataset and an HTML report.
 
     Give folders (one per authority, named by its identifier, ONS code or name, or a folder of
     them) or a list FILE.csv (authority, url: a web address, or a page under the list's folder or a
-    folder given), as an argument or as --list FILE.csv. Writes study.json, features.csv, findings.csv, categories.csv and report.html
+    folder given), as an argument or as --list FILE.csv; or --england (--authorities all) for every
+    authority's pages in the register, fetched through the cache (--offline: the cache only), each
+    page that moved or vanished named. Writes study.json, features.csv, findings.csv, categories.csv and report.html
     into --output (and changes.json with --since); --output is never an input folder or inside one.
     URLs are fetched as `sendkg fetch` fetches them (the same options and bounds).
     """
@@ -149,8 +158,14 @@ def study(folders, page_list, out_dir, previous, cache_dir, offline, jobs, **cra
     from sendkg.study import Changes, authorities, categories, groups_from_folders, groups_from_list, load_previous
 
     folders, page_list = list_argument(folders, page_list)
-    if not folders and not page_list:
-        raise SendkgError("give folders of pages (one per authority) or a list FILE.csv")
+    if england and chosen and chosen.strip().lower() != "all":
+        raise SendkgError(f"--england and --authorities {chosen}: give one (--england is --authorities all)")
+    if england:
+        chosen = "all"
+    if chosen is not None and (folders or page_list):
+        raise SendkgError("--england (or --authorities) studies the register's pages: give it without folders or a list")
+    if not folders and not page_list and chosen is None:
+        raise SendkgError("give folders of pages (one per authority), a list FILE.csv, or --england")
     if jobs < 0 or jobs > 256:
         raise SendkgError(f"--jobs {jobs}: give a number of worker processes from 1 to 256 (or 0: one per processor)")
     policy = policy_from(**crawl)
@@ -162,11 +177,24 @@ def study(folders, page_list, out_dir, previous, cache_dir, offline, jobs, **cra
     from sendkg.render.study_files import check_study_output
 
     check_study_output(out, folders=[Path(f) for f in folders], inputs=[p for p in (page_list, previous) if p],
-                       cache=None if offline or not page_list else Path(cache_dir))
+                       cache=None if offline or not (page_list or chosen) else Path(cache_dir))
     changes = Changes(load_previous(Path(previous))) if previous else None  # a bad file is refused before the work
     register = load_register()
+    day = date.today()
+    idents = chosen_authorities(register, chosen, day) if chosen is not None else []
     groups = groups_from_folders([Path(f) for f in folders], register) if folders else []
     failures: list[str] = []
+    reports: list[dict] = []
+    if idents:
+        from sendkg.fetch import Cache, Fetcher
+        from sendkg.register import load_pages
+        from sendkg.study import CacheReader, groups_from_register
+
+        cache = Cache(Path(cache_dir))
+        fetcher = CacheReader(cache) if offline else Fetcher(cache, policy)
+        with Steps(f"{'reading' if offline else 'fetching'} the register's pages") as bar:
+            groups += groups_from_register(register, load_pages(), idents, fetcher, bar,
+                                           failures=failures, reports=reports)
     if page_list:
         fetcher = None
         if not offline:
@@ -175,7 +203,7 @@ def study(folders, page_list, out_dir, previous, cache_dir, offline, jobs, **cra
             fetcher = Fetcher(Cache(Path(cache_dir)), policy)
         with Steps("fetching and reading the list") as bar:
             groups += groups_from_list(Path(page_list), register, fetcher, bar,
-                                       roots=[Path(f) for f in folders], out=out, failures=failures)
+                                       roots=[Path(f) for f in folders], out=out, failures=failures, reports=reports)
     groups = [g for g in groups if g.pages]
     # every URL that could not be fetched is named with its reason; with nothing left to study, the
     # first is the error itself
@@ -186,9 +214,9 @@ def study(folders, page_list, out_dir, previous, cache_dir, offline, jobs, **cra
             more = f" (and {len(failures) - 1} more, above)" if len(failures) > 1 else ""
             raise SendkgError(f"no pages to study: {failures[0]}{more}")
         raise SendkgError("no pages found: the folders hold no .html, .md or .txt files")
-    day = date.today()
     with Steps(f"studying {len(groups)} authorit{'y' if len(groups) == 1 else 'ies'}") as bar, \
             StudyFiles(out, categories(), day.isoformat(), changes) as files:
+        files.page_reports = reports
         for a in authorities(groups, day, bar, jobs=jobs):
             files.add(a)
             for page in a["pages"]:  # a page past a bound is named, and the study goes on without it
@@ -197,6 +225,26 @@ def study(folders, page_list, out_dir, previous, cache_dir, offline, jobs, **cra
     written = ["study.json", "features.csv", "findings.csv", "categories.csv", "report.html", "authorities/"]
     click.echo(f"wrote {', '.join(written + (['changes.json'] if changes else []))} in {show(out)}", err=True)
     click.echo(f"{files.n_authorities} authorities, {files.n_pages} pages: report at {out / 'report.html'}")
+
+
+def chosen_authorities(register, chosen: str, day) -> list[str]:
+    """``--authorities``: 'all' (every authority that exists on ``day``), or identifiers, ONS codes or
+    names, comma-separated; one that is not an authority is one line."""
+    if chosen.strip().lower() == "all":
+        return [a.id for a in register.current(day)]
+    out = []
+    for key in (k.strip() for k in chosen.split(",")):
+        if not key:
+            continue
+        a = register.get(key)
+        if a is None:
+            raise SendkgError(f"--authorities: '{key}' is not an authority sendkg knows; give identifiers, ONS codes "
+                              "or names ('sendkg authorities' lists them), comma-separated, or 'all'")
+        if a.id not in out:
+            out.append(a.id)
+    if not out:
+        raise SendkgError("--authorities: give identifiers, comma-separated (e.g. --authorities camden,E06000042), or 'all'")
+    return out
 
 
 LIST_SUFFIXES = (".csv", ".txt")

@@ -155,6 +155,7 @@ class StudyFiles:
         self.rows: list[str] = []  # the heat map: a line of HTML per authority
         self.regions: set[str] = set()
         self.n_authorities = self.n_pages = 0
+        self.page_reports: list[dict] = []  # pages that moved, vanished or were not fetched (study.json)
         self.stage: Path | None = None
         self._made_out = False
 
@@ -251,7 +252,10 @@ class StudyFiles:
 
     def _finish(self) -> list[str]:
         """The last parts written in the staging folder; the names of the finished files."""
-        self.json.write(("\n  " if self.n_authorities else "") + "]\n}\n")
+        self.json.write(("\n  " if self.n_authorities else "") + "]")
+        if self.page_reports:
+            self.json.write(',\n  "page_reports": ' + _indent(json.dumps(self.page_reports, indent=2, ensure_ascii=False), "  ").lstrip())
+        self.json.write("\n}\n")
         self._close()
         files = OUTPUTS[:5]
         changes = self.changes.result() if self.changes is not None else None

@@ -147,11 +147,11 @@ def study(folders, page_list, out_dir, previous, cache_dir, offline, jobs, **cra
     from sendkg.register import load_register
     from sendkg.render.study_files import StudyFiles
     from sendkg.study import Changes, authorities, categories, groups_from_folders, groups_from_list, load_previous
+    from sendkg.workers import check_jobs
 
     if not folders and not page_list:
         raise SendkgError("give folders of pages (one per authority) or --list FILE.csv")
-    if jobs < 0 or jobs > 256:
-        raise SendkgError(f"--jobs {jobs}: give a number of worker processes from 1 to 256 (or 0: one per processor)")
+    check_jobs(jobs)
     policy = policy_from(**crawl)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():

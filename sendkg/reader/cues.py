@@ -63,6 +63,11 @@ def _fold(text: str) -> str | None:
     return fold if fold.isascii() else fold.translate(_EXTRA_CASES)
 
 
+def _key(words: str) -> str:
+    """The phrase a match of the expressions stands for: each letter lower-cased as IGNORECASE does."""
+    return "".join(c.lower()[:1] for c in words).translate(_EXTRA_CASES)
+
+
 class PhraseIndex:
     """Every phrase of every kind, one automaton. ``kinds``: kind -> (style, {phrase: nodes}), the
     phrases lower-case. ``find(kind, text)`` gives (start, end, the words as written, nodes) for
@@ -153,7 +158,7 @@ class PhraseIndex:
         for kind, (_style, table) in self.kinds.items():
             if not table:
                 continue
-            found = [(m.start(), m.end(), m.group(0), table.get(m.group(0).lower(), set()))
+            found = [(m.start(), m.end(), m.group(0), table.get(_key(m.group(0)), set()))
                      for m in self.regex(kind).finditer(text)]
             if found:
                 out[kind] = found

@@ -63,6 +63,9 @@ def _fold(text: str) -> str | None:
     return fold if fold.isascii() else fold.translate(_EXTRA_CASES)
 
 
+_NONE: list = []  # no match (never changed: callers get a copy or only read it)
+
+
 def _key(words: str) -> str:
     """The phrase a match of the expressions stands for: each letter lower-cased as IGNORECASE does."""
     return "".join(c.lower()[:1] for c in words).translate(_EXTRA_CASES)
@@ -95,8 +98,9 @@ class PhraseIndex:
         self._memo: dict[str, dict] = {}
         self._regex: dict[str, re.Pattern] = {}
 
-    def find(self, kind: str, text: str) -> list:
-        return self.scan(text).get(kind, [])
+    def find(self, kind, text: str) -> list:
+        hit = self._memo.get(text)
+        return (self.scan(text) if hit is None else hit).get(kind, _NONE)
 
     def scan(self, text: str) -> dict[str, list]:
         """Each kind's matches in the text (kinds without one left out)."""

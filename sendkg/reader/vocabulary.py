@@ -64,19 +64,19 @@ class ClaimCues:
     def kinds(self) -> dict:
         """The phrases of each kind (and of the trigger), for a PhraseIndex: a phrase ends at a
         word's end; a possessive "'s" may follow ("the council's")."""
-        out: dict = {("cue", k): ("cue", table) for k, table in self.nodes.items()}
+        out: dict = {k: ("cue", table) for k, table in self.nodes.items()}
         out[TRIGGER] = ("any", {p: set() for p in self.starters})
         return out
 
     def find(self, kind: str, text: str):
         """The kind's phrases in the text, longest first and not overlapping: (start, end, words, nodes)."""
-        return self.index.find(("cue", kind), text)
+        return self.index.find(kind, text)
 
     def has(self, kind: str, text: str) -> bool:
         return bool(self.find(kind, text))
 
 
-TRIGGER = ("trigger",)
+TRIGGER = ("trigger",)  # the kinds of the index: a cue's kind, ("vocab", kind), and this
 
 
 class _Trigger:
@@ -119,6 +119,7 @@ class Vocabulary:
         # the vocabulary's phrases and the cues of claims in one automaton: a text is scanned once
         self.claims = ClaimCues(store, {("vocab", k): ("word", t) for k, t in self.tables.items()})
         self.index = self.claims.index
+        self._kinds = {k: ("vocab", k) for k in self.tables}
         self.model = SentenceModel(self.claims, date.today().year)
         self._store = store
         self._register = None
@@ -145,4 +146,4 @@ class Vocabulary:
 
     def find(self, kind: str, text: str):
         """Non-overlapping matches of the kind's phrases (longest first): (start, end, phrase, nodes)."""
-        return list(self.index.find(("vocab", kind), text))
+        return list(self.index.find(self._kinds.get(kind) or ("vocab", kind), text))

@@ -58,13 +58,14 @@ def _status(pid: int) -> dict[str, int]:
     return {k: int(v.split()[0]) for k, _, v in (line.partition(":") for line in lines) if k in ("VmHWM", "VmRSS")}
 
 
-def run(cmd: list[str], env: dict) -> dict:
-    """One whole process: wall, CPU, largest process's peak, the tree's peak (MB), output."""
+def run(cmd: list[str], env: dict | None = None, cwd=ROOT) -> dict:
+    """One whole process: wall, CPU, largest process's peak, the tree's peak (MB), output (exit 0
+    or 1, else the end of its standard error)."""
     hwm: dict[int, int] = {}
     tree_peak = [0]
     done = threading.Event()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
     out: list[bytes] = []
     reader = threading.Thread(target=lambda: out.append(proc.stdout.read()), daemon=True)
     reader.start()

@@ -46,7 +46,8 @@ def alone(pages):
     return shown(lint(pages, jobs=1, batch_pages=10_000))
 
 
-def test_batches_of_two_give_the_findings_of_one_batch(pages, alone, monkeypatch):
+def batch_sizes(monkeypatch) -> list[int]:
+    """The number of pages of each batch lint reads and checks in this process, as it goes."""
     sizes = []
     batch = lint_module.Linter.batch
 
@@ -55,6 +56,11 @@ def test_batches_of_two_give_the_findings_of_one_batch(pages, alone, monkeypatch
         return batch(self, paths, progress)
 
     monkeypatch.setattr(lint_module.Linter, "batch", spy)
+    return sizes
+
+
+def test_batches_of_two_give_the_findings_of_one_batch(pages, alone, monkeypatch):
+    sizes = batch_sizes(monkeypatch)
     got = shown(lint(pages, jobs=1, batch_pages=2))
     assert sizes == [2, 2, 2, 2, 2, 2]  # 12 pages, read and checked two at a time
     assert got == alone
@@ -78,14 +84,7 @@ def test_two_worker_processes_give_the_findings_of_one(pages, alone, monkeypatch
 
 
 def test_a_site_is_one_batch(pages, monkeypatch):
-    sizes = []
-    batch = lint_module.Linter.batch
-
-    def spy(self, paths, progress=None):
-        sizes.append(len(paths))
-        return batch(self, paths, progress)
-
-    monkeypatch.setattr(lint_module.Linter, "batch", spy)
+    sizes = batch_sizes(monkeypatch)
     reports = lint(pages[:5], site="seeds", jobs=2, batch_pages=2)
     assert sizes == [5]  # what a site leaves out is judged over all its pages at once
     assert reports[0].site and [Path(r.path).name for r in reports[1:]] == [p.name for p in pages[:5]]

@@ -5,7 +5,7 @@ with this one, so that a busy machine slows both alike.
 
     python benchmarks/lint_perf.py [--runs 3] [--pages 153 1530] [--source LABEL=DIR ...]
 
-Whole processes (`python -m sendkg lint --format json PAGES`, the source tree on PYTHONPATH). For
+Whole processes (`python -m sendkg lint --format json PAGES` from /, the source tree on PYTHONPATH). For
 each run: wall time; CPU time (user + system of the command and its worker processes, os.wait4);
 the peak memory of the largest process (the largest of each process's VmHWM, sampled from /proc
 every 20 ms, and wait4's ru_maxrss, which is the largest of the process and its reaped children)
@@ -58,7 +58,7 @@ def _status(pid: int) -> dict[str, int]:
     return {k: int(v.split()[0]) for k, _, v in (line.partition(":") for line in lines) if k in ("VmHWM", "VmRSS")}
 
 
-def run(cmd: list[str], env: dict | None = None, cwd=ROOT) -> dict:
+def run(cmd: list[str], env: dict | None = None, cwd="/") -> dict:
     """One whole process: wall, CPU, largest process's peak, the tree's peak (MB), output (exit 0
     or 1, else the end of its standard error)."""
     hwm: dict[int, int] = {}

@@ -157,7 +157,8 @@ def reports(paths: list[Path], authority: str | None = None, progress=None, site
     want = 1 if site is not None else wanted(jobs, len(paths))
     if want > 1:  # smaller batches, so that the workers share the work evenly, but not so small
         # that a batch's fixed cost (its store and pySHACL's start, about 0.16 s) outweighs its pages
-        batch_pages = max(1, min(batch_pages, max(MIN_BATCH, -(-len(paths) // (2 * want)))))
+        size = max(1, min(batch_pages, max(MIN_BATCH, -(-len(paths) // (2 * want)))))
+        batch_pages = -(-len(paths) // -(-len(paths) // size))  # as many batches, of even sizes
     cut = batches(paths, batch_pages, site)
     workers = min(want, len(cut))
     if workers <= 1:

@@ -67,3 +67,21 @@ def test_a_text_that_cannot_be_folded_in_place_is_read_by_the_expressions():
     assert _fold("İstanbul") is None  # "İ".lower() is two characters
     assert [m.span() for m in idx.regex("a").finditer("In İstanbul")] == [(3, 11)]
     assert idx.find("a", "In İstanbul") == [(3, 11, "İstanbul", {"i"})]
+
+
+def test_durations_as_tries_read_as_the_alternation_longest_first():
+    import re
+
+    from sendkg.reader.vocabulary import NUMBERS
+
+    v = Vocabulary(vocabulary_store())
+    units = sorted({p for p, _, _ in v.by_kind["unit"]}, key=len, reverse=True)
+    numbers = "|".join(sorted(NUMBERS, key=len, reverse=True))
+    plain = re.compile(rf"(?<![\w.])(\d+|{numbers})[\s-]+(?:calendar\s+)?({'|'.join(map(re.escape, units))})(?!\w)",
+                       re.IGNORECASE)
+    said = [*texts(), "within twenty-eight days", "twenty eight working days", "an 8 week", "2 Calendar Months",
+            "one-month", "a week's notice", "fourteen days.", "15 working-days"]
+    for text in said:
+        assert [(m.span(), m.groups()) for m in v.duration.finditer(text)] == \
+            [(m.span(), m.groups()) for m in plain.finditer(text)], text
+    assert any(v.duration.search(t) for t in said)

@@ -110,10 +110,11 @@ class Vocabulary:
         # the misreadings on their own, since "the decision letter reached you" holds both
         # "the decision letter" (sent) and "decision letter reached you" (received)
         self.tables["misreading"] = self._table([e for e in self.by_kind["event"] if e[1] in self.misreads])
-        units = sorted({p for p, _, _ in self.by_kind["unit"]}, key=len, reverse=True)
+        units = {p for p, _, _ in self.by_kind["unit"]}
         self.unit_of = {p.lower(): n for p, n, _ in self.by_kind["unit"]}
-        numbers = "|".join(sorted(NUMBERS, key=len, reverse=True))
-        self.duration = re.compile(rf"(?<![\w.])(\d+|{numbers})[\s-]+(?:calendar\s+)?({'|'.join(map(re.escape, units))})(?!\w)",
+        # the numbers and units as tries: at each place the longest that fits is tried first, as an
+        # alternation longest first would, at less cost (this is searched in every paragraph)
+        self.duration = re.compile(rf"(?<![\w.])(\d+|{phrase_regex(NUMBERS)})[\s-]+(?:calendar\s+)?({phrase_regex(units)})(?!\w)",
                                    re.IGNORECASE)
         self.quote_intros = [p.lower() for p, _, _ in self.by_kind["quote-intro"]]
         # the vocabulary's phrases and the cues of claims in one automaton: a text is scanned once

@@ -112,7 +112,7 @@ def main(argv=None) -> None:
         variants = []
         for label, src in sources:
             env = {**os.environ, "PYTHONPATH": src}
-            has_jobs = b"--jobs" in subprocess.run([args.python, "-m", "sendkg", "lint", "--help"], env=env,
+            has_jobs = b"--jobs" in subprocess.run([args.python, "-m", "sendkg", "lint", "--help"], env=env, cwd="/",
                                                    capture_output=True).stdout
             for jobs in ((1, 0) if has_jobs else (None,)):
                 flag = [] if jobs is None else ["--jobs", str(jobs)]

@@ -71,8 +71,6 @@ def site_pages(folder: Path) -> list[Path]:
     return pages
 
 
-
-
 BATCH_PAGES = 200
 """Pages read and checked together. A batch's claims, its SHACL report and its store are let go
 before the next batch is read, so that memory follows the batch, not the number of pages (issue
@@ -139,7 +137,7 @@ def _work(linter: Linter, paths: list[Path]) -> list[FileReport]:
 def batches(paths: list[Path], batch_pages: int = BATCH_PAGES, site: str | None = None) -> list[list[Path]]:
     """The pages in their order, cut into batches of ``batch_pages`` (a site's pages: one batch)."""
     if site is not None:
-        return [list(paths)] if paths else []
+        return [list(paths)]
     size = max(1, batch_pages)
     return [list(paths[i:i + size]) for i in range(0, len(paths), size)]
 

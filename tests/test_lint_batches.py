@@ -27,7 +27,7 @@ def pages(tmp_path_factory):
     root = tmp_path_factory.mktemp("lint-pages")
     rng = random.Random(1)
     out = []
-    for n, seed in enumerate(SEEDS):
+    for seed in SEEDS:
         out.append(root / seed.name)
         out[-1].write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
     for n in range(7):

@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OFFERS = ROOT / "offers"
 SEEDS = ROOT.parent / "shared" / "seeds"
+if not SEEDS.is_dir():  # a git worktree: the same seed pages are kept in tests/seeds
+    SEEDS = ROOT / "tests" / "seeds"
 
 
 def vary_offer(text: str, slug: str, n: int, rng: random.Random) -> str:

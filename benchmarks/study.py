@@ -15,19 +15,18 @@ processor). The data goes to benchmarks/data/ (not committed).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
 SENDKG = str(Path(sys.executable).parent / "sendkg")
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from lint_perf import run  # noqa: E402  (whole processes, with each one's peak memory and the tree's)
 
 
 def generate(out: Path, per_authority: int, seed: int = 1) -> int:
@@ -77,52 +76,11 @@ def copies(data: Path, out: Path, n: int, jobs: int = 0) -> None:
             files.add(a)
 
 
-def _tree_rss(root: int) -> float:
-    """MB resident in ``root`` and all its descendants now (from /proc; Linux)."""
-    kids: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit():
-            continue
-        try:
-            stat = (d / "stat").read_text()
-            status = (d / "status").read_text()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        kids.setdefault(ppid, []).append(int(d.name))
-        rss[int(d.name)] = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += rss.get(pid, 0)
-        todo += kids.get(pid, [])
-    return total / 1024
-
-
 def timed(cmd: list[str]) -> tuple[float, float]:
     """Seconds and peak memory in MB of the whole process tree (the command and its worker
-    processes together, sampled every 50 ms; at least the command's own peak from wait4)."""
-    import threading
-
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0.0]
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.wait(0.05):
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        sys.exit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-500:]}")
-    return seconds, max(peak[0], usage.ru_maxrss / 1024)
+    processes together, sampled from /proc; at least the command's own peak from wait4)."""
+    r = run(cmd)
+    return r["wall"], max(r["tree"], r["largest"])
 
 
 def main(argv=None) -> None:

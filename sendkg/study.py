@@ -304,21 +304,6 @@ def batches(groups: list[Group], batch_pages: int = BATCH_PAGES) -> list[list[Gr
     return [b for b in out if b]
 
 
-PARALLEL_FROM = 100
-"""Pages from which ``jobs=0`` uses worker processes: below it, starting them (about a second each,
-to load the vocabulary) costs more than it saves."""
-
-
-def jobs_auto() -> int:
-    """The processors this process may run on (``--jobs 0``)."""
-    import os
-
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
-
-
 class _Context:
     """What every batch needs, built once per process: the vocabulary of cue phrases, the
     providers, the study categories and the register."""
@@ -342,21 +327,8 @@ class _Context:
         return list(_batch(self, groups, step))
 
 
-_WORKER: dict = {}
-
-
-def _worker_start(day: str, offers: list[str]) -> None:
-    import signal
-
-    from sendkg.resources import use_offers
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
-    use_offers(offers)  # the parent's --offers folders (a new process starts without them)
-    _WORKER["context"] = _Context(date.fromisoformat(day))
-
-
-def _worker_batch(groups: list[Group]) -> list[dict]:
-    return _WORKER["context"].batch(groups)
+def _work(context: _Context, groups: list[Group]) -> list[dict]:
+    return context.batch(groups)
 
 
 def authorities(groups: list[Group], day: date | None = None, progress=None,
@@ -365,9 +337,11 @@ def authorities(groups: list[Group], day: date | None = None, progress=None,
     findings, out-of-date names), in identifier order, read and checked a batch at a time; with
     ``jobs`` above 1, the batches are shared among that many worker processes (``0``: one per
     processor), and the records still come in identifier order."""
+    from sendkg.workers import in_order, wanted
+
     day = day or date.today()
     pages = sum(len(g.pages) for g in groups)
-    want = (jobs_auto() if pages >= PARALLEL_FROM else 1) if jobs == 0 else max(1, jobs)
+    want = wanted(jobs, pages)
     if want > 1:  # smaller batches: the workers share the work evenly and progress shows more often
         batch_pages = max(1, min(batch_pages, -(-pages // (4 * want))))
     cut = batches(groups, batch_pages)
@@ -384,41 +358,12 @@ def authorities(groups: list[Group], day: date | None = None, progress=None,
         context = _Context(day)
         for batch in cut:
             yield from context.batch(batch, step)
-    else:
-        yield from _in_parallel(cut, day, workers, step)
+    else:  # the batches in worker processes, their records still in identifier order
+        for records in in_order(cut, _work, _Context, (day,), workers,
+                                lambda batch: step(2 * sum(len(g.pages) for g in batch))):
+            yield from records
     if progress:
         progress(total, total)
-
-
-def _in_parallel(cut: list[list[Group]], day: date, workers: int, step) -> Iterator[dict]:
-    """The batches in worker processes (started afresh, not forked, so no store or lock of this
-    process is shared), at most two a worker in flight, so that finished records wait in memory
-    for at most that many batches."""
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-
-    from sendkg.resources import offer_dirs
-
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_worker_start, initargs=(day.isoformat(), [str(d) for d in offer_dirs()[1:]]))
-    try:
-        pending: deque = deque()
-        todo = iter(cut)
-        for batch in todo:
-            pending.append((batch, pool.submit(_worker_batch, batch)))
-            if len(pending) >= 2 * workers:
-                break
-        while pending:
-            batch, future = pending.popleft()
-            records = future.result()
-            nxt = next(todo, None)
-            if nxt is not None:
-                pending.append((nxt, pool.submit(_worker_batch, nxt)))
-            step(2 * sum(len(g.pages) for g in batch))
-            yield from records
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run(groups: list[Group], day: date | None = None, progress=None, batch_pages: int = BATCH_PAGES,

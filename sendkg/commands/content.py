@@ -175,10 +175,12 @@ def draw(plot, rows, plot_path: str) -> bytes:
 @click.option("--ignore", multiple=True, metavar="CODE,...", help="Also leave out these codes.")
 @click.option("--authority", metavar="NAME", help="The authority the pages are about (identifier or name).")
 @click.option("-o", "--output", metavar="FILE", help="Write to this file instead of printing (atomically; see 'Bad input' in the documentation).")
+@click.option("-j", "--jobs", type=int, default=0, show_default=True,
+              help="Worker processes reading and checking the pages (0: one per processor, from 100 pages; 1: none).")
 @offers_option
 @AS_OF
 @click.pass_obj
-def lint(obj, files, site, fmt, fail_on, exit_zero, config, select, ignore, authority, output, as_of):
+def lint(obj, files, site, fmt, fail_on, exit_zero, config, select, ignore, authority, output, jobs, as_of):
     """Check pages (text, Markdown or HTML) straight from their text: findings at line and column.
 
     A page alone is judged on what it covers; with --site DIR (or --authority and several pages) the
@@ -196,8 +198,10 @@ def lint(obj, files, site, fmt, fail_on, exit_zero, config, select, ignore, auth
     from sendkg.inputs import expand
     from sendkg.lint import as_json, lint as run, render_text, site_pages, worst
     from sendkg.lintconfig import Options, config_for, parse_codes
+    from sendkg.workers import check_jobs
 
     no_data(obj, "lint")
+    check_jobs(jobs)
 
     day = _as_of(obj, as_of)
     check_authority_name(authority)
@@ -227,7 +231,7 @@ def lint(obj, files, site, fmt, fail_on, exit_zero, config, select, ignore, auth
     if good:
         bar, tick = progress_bar("reading pages", len(good))
         try:
-            reports = run([Path(f) for f in good], authority, tick, site=site, as_of=day, config=options)
+            reports = run([Path(f) for f in good], authority, tick, site=site, as_of=day, config=options, jobs=jobs)
         finally:
             if bar is not None:
                 bar.__exit__(None, None, None)

@@ -156,6 +156,7 @@ def study(folders, page_list, out_dir, previous, cache_dir, offline, england, ch
     from sendkg.register import load_register
     from sendkg.render.study_files import StudyFiles
     from sendkg.study import Changes, authorities, categories, groups_from_folders, groups_from_list, load_previous
+    from sendkg.workers import check_jobs
 
     folders, page_list = list_argument(folders, page_list)
     if england and chosen and chosen.strip().lower() != "all":
@@ -166,8 +167,7 @@ def study(folders, page_list, out_dir, previous, cache_dir, offline, england, ch
         raise SendkgError("--england (or --authorities) studies the register's pages: give it without folders or a list")
     if not folders and not page_list and chosen is None:
         raise SendkgError("give folders of pages (one per authority), a list FILE.csv, or --england")
-    if jobs < 0 or jobs > 256:
-        raise SendkgError(f"--jobs {jobs}: give a number of worker processes from 1 to 256 (or 0: one per processor)")
+    check_jobs(jobs)
     policy = policy_from(**crawl)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():

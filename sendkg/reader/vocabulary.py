@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
+from sendkg.reader.cues import PhraseIndex, phrase_regex
 from sendkg.reader.sentence import SentenceModel
 from sendkg.resources import model_files, offer_files
 from sendkg.store import EmbeddedStore, load_query
@@ -25,38 +26,16 @@ def vocabulary_store() -> EmbeddedStore:
     return EmbeddedStore([*model_files(), *offer_files()])
 
 
-def phrase_regex(phrases) -> str:
-    """One regular expression for many phrases, as a trie (shared beginnings written once), so that
-    it costs little at each position of a text; at a position it matches the longest phrase that
-    fits (its optional parts are greedy). Phrases are lower-cased: compile it with IGNORECASE."""
-    trie: dict = {}
-    for p in phrases:
-        node = trie
-        for ch in p.lower():
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node) -> str:
-        ends = "" in node
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if ends:
-            return "(?:" + body + ")?" if len(alts) == 1 else body + "?"
-        return body
-
-    return build(trie)
-
-
 def _bool(v) -> bool:
     return v is True or str(v).lower() == "true"
 
 
 class ClaimCues:
-    """The phrases of each kind, compiled (longest first), and what each phrase's node says."""
+    """The phrases of each kind, matched by one automaton (sendkg.reader.cues) with ``extra``
+    kinds' phrases (the vocabulary's: kind -> (style, {phrase: nodes})), and what each phrase's
+    node says."""
 
-    def __init__(self, store):
+    def __init__(self, store, extra: dict | None = None):
         phrases: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.attrs: dict[str, dict] = {}
         for r in store.select(load_query("lint-claim-cues")):
@@ -67,17 +46,13 @@ class ClaimCues:
                                          "negatable": _bool(r["negatable"]), "event": r["event"],
                                          "owner": r["owner"], "matter": r["matter"]}
         self.nodes = {k: dict(v) for k, v in phrases.items()}
-        self.patterns = {}
-        self._memo: dict = {}
-        for kind, table in self.nodes.items():
-            # a phrase ends at a word's end; a possessive "'s" may follow ("the council's")
-            self.patterns[kind] = re.compile(r"(?<![\w'’])(" + phrase_regex(table) + r")(?!\w)(?!['’][a-rt-z])", re.IGNORECASE)
         # one scan says whether a sentence can hold any of these claims at all
-        starters = set()
+        self.starters = set()
         for kind in ("modality", "act-before", "act-after", "body", "aspect", "appeal-scope", "scope", "code-duty", "kind",
                      "matter", "exclusive", "alone"):
-            starters |= set(self.nodes.get(kind, {}))
-        self.trigger = re.compile(r"(?<![\w'’])(?:" + phrase_regex(starters) + r")(?!\w)", re.IGNORECASE)
+            self.starters |= set(self.nodes.get(kind, {}))
+        self.index = PhraseIndex({**self.kinds(), **(extra or {})})
+        self.trigger = _Trigger(self.index)
         kinds = "|".join(map(re.escape, sorted(self.nodes.get("kind", {}), key=len, reverse=True)))
         instruments = "|".join(map(re.escape, sorted(self.nodes.get("instrument", {}), key=len, reverse=True)))
         # "regulation 33 of the Children and Families Act", "section 55 of the SEND Regulations"
@@ -86,20 +61,32 @@ class ClaimCues:
         # "the SEND Regulations, section 33", "Children and Families Act 2014 regulation 33"
         self.cite_before = re.compile(rf"(?<![\w])({instruments}),?\s+({kinds})\s*{NUMBER}", re.IGNORECASE)
 
+    def kinds(self) -> dict:
+        """The phrases of each kind (and of the trigger), for a PhraseIndex: a phrase ends at a
+        word's end; a possessive "'s" may follow ("the council's")."""
+        out: dict = {k: ("cue", table) for k, table in self.nodes.items()}
+        out[TRIGGER] = ("any", {p: set() for p in self.starters})
+        return out
+
     def find(self, kind: str, text: str):
-        key = (kind, text)
-        if key in self._memo:  # a sentence is asked about the same kind by several readers
-            return self._memo[key]
-        if len(self._memo) > 20000:
-            self._memo.clear()
-        p = self.patterns.get(kind)
-        table = self.nodes.get(kind, {})
-        found = [] if p is None else [(m.start(), m.end(), m.group(0), table[m.group(0).lower()]) for m in p.finditer(text)]
-        self._memo[key] = found
-        return found
+        """The kind's phrases in the text, longest first and not overlapping: (start, end, words, nodes)."""
+        return self.index.find(kind, text)
 
     def has(self, kind: str, text: str) -> bool:
         return bool(self.find(kind, text))
+
+
+TRIGGER = ("trigger",)  # the kinds of the index: a cue's kind, ("vocab", kind), and this
+
+
+class _Trigger:
+    """``search(sentence)``: whether any phrase that begins a claim is in the sentence."""
+
+    def __init__(self, index: PhraseIndex):
+        self.index = index
+
+    def search(self, text: str) -> bool:
+        return TRIGGER in self.index.scan(text)
 
 
 class Vocabulary:
@@ -119,17 +106,21 @@ class Vocabulary:
                     self.limit_whole[r["node"]] = (r["whole"], int(r["seq"] or 0))
             if r["kind"] == "event" and r["misreads"]:
                 self.misreads[r["node"]].add(r["misreads"])
-        self.patterns = {k: self._compile(v) for k, v in self.by_kind.items()}
+        self.tables = {k: self._table(v) for k, v in self.by_kind.items()}
         # the misreadings on their own, since "the decision letter reached you" holds both
         # "the decision letter" (sent) and "decision letter reached you" (received)
-        self.patterns["misreading"] = self._compile([e for e in self.by_kind["event"] if e[1] in self.misreads])
-        units = sorted({p for p, _, _ in self.by_kind["unit"]}, key=len, reverse=True)
+        self.tables["misreading"] = self._table([e for e in self.by_kind["event"] if e[1] in self.misreads])
+        units = {p for p, _, _ in self.by_kind["unit"]}
         self.unit_of = {p.lower(): n for p, n, _ in self.by_kind["unit"]}
-        numbers = "|".join(sorted(NUMBERS, key=len, reverse=True))
-        self.duration = re.compile(rf"(?<![\w.])(\d+|{numbers})[\s-]+(?:calendar\s+)?({'|'.join(map(re.escape, units))})(?!\w)",
+        # the numbers and units as tries: at each place the longest that fits is tried first, as an
+        # alternation longest first would, at less cost (this is searched in every paragraph)
+        self.duration = re.compile(rf"(?<![\w.])(\d+|{phrase_regex(NUMBERS)})[\s-]+(?:calendar\s+)?({phrase_regex(units)})(?!\w)",
                                    re.IGNORECASE)
         self.quote_intros = [p.lower() for p, _, _ in self.by_kind["quote-intro"]]
-        self.claims = ClaimCues(store)
+        # the vocabulary's phrases and the cues of claims in one automaton: a text is scanned once
+        self.claims = ClaimCues(store, {("vocab", k): ("word", t) for k, t in self.tables.items()})
+        self.index = self.claims.index
+        self._kinds = {k: ("vocab", k) for k in self.tables}
         self.model = SentenceModel(self.claims, date.today().year)
         self._store = store
         self._register = None
@@ -148,18 +139,12 @@ class Vocabulary:
         return self._register
 
     @staticmethod
-    def _compile(entries):
-        phrases = sorted({p for p, _, _ in entries}, key=len, reverse=True)
+    def _table(entries) -> dict[str, set]:
         nodes = defaultdict(set)
         for p, n, _ in entries:
             nodes[p.lower()].add(n)
-        if not phrases:
-            return None, nodes
-        return re.compile(r"(?<!\w)(" + phrase_regex(phrases) + r")(?!\w)", re.IGNORECASE), nodes
+        return dict(nodes)
 
     def find(self, kind: str, text: str):
         """Non-overlapping matches of the kind's phrases (longest first): (start, end, phrase, nodes)."""
-        pattern, nodes = self.patterns.get(kind, (None, {}))
-        if pattern is None:
-            return []
-        return [(m.start(), m.end(), m.group(0), nodes[m.group(0).lower()]) for m in pattern.finditer(text)]
+        return list(self.index.find(self._kinds.get(kind) or ("vocab", kind), text))

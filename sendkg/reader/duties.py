@@ -12,11 +12,6 @@ from sendkg.reader.page import SKG, XSD, skg
 from sendkg.reader.scope import HEALTH, conditions_of
 from sendkg.reader.sentence import clause_ok, in_name, in_quote
 
-OBJECT_OF = re.compile(r"\b(?:at|to|with|by|from|of|for|before|about|against|in|on)\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+)?$", re.IGNORECASE)
-PASSIVE = re.compile(r"\s+be\s+(?:offered|given|told|invited|sent|asked|informed|made|provided)\b", re.IGNORECASE)
-PRONOUN = re.compile(r"^\s*(?:this|it|that|doing this|doing so)\s+$", re.IGNORECASE)
-
-
 def code_duty(r, para, paragraph, s0, sentence, quoted):
     """An instrument said to make a legal duty ("the Code of Practice makes it a legal requirement")."""
     duty = r.c.find("code-duty", sentence)
@@ -68,15 +63,15 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                     continue
                 target, at, end = a["step"], ms, me
             elif a["governs"] == "following":
-                after = [st for st in steps if st[0] >= me and st[0] - me <= (60 if not a["subject"] else 40) and clause_ok(sentence[me:st[0]])
-                         and not re.search(r"\b(?:that|whether|about|want|wish|decide|after|before)\b", sentence[me:st[0]], re.I)]
+                after = [st for st in steps if st[0] >= me and st[0] - me <= (60 if not a["subject"] else 40) and clause_ok(r.c, sentence[me:st[0]])
+                         and not r.c.has("modal-step-break", sentence[me:st[0]])]
                 if after:
                     target, at, end = sorted(after[0][3])[0], ms, after[0][1]
             else:  # preceding
-                prior = [st for st in steps if st[1] <= ms and ms - st[1] <= 25 and clause_ok(sentence[st[1]:ms])]
+                prior = [st for st in steps if st[1] <= ms and ms - st[1] <= 25 and clause_ok(r.c, sentence[st[1]:ms])]
                 if prior:
                     target, at, end = sorted(prior[-1][3])[0], prior[-1][0], me
-                elif PRONOUN.match(sentence[:ms]) and before and not re.match(r"\s+to\s", sentence[me:]) \
+                elif r.c.whole("back-reference", sentence[:ms]) and before and not re.match(r"\s+to\s", sentence[me:]) \
                         and not r.c.find("step", sentence[me:]):
                     # "Step 2: attend mediation. This must happen before you appeal."
                     earlier = r.c.find("step", before)
@@ -84,14 +79,14 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                         target, at, end = sorted(earlier[-1][3])[0], ms, me
             if target is None:
                 continue
-            if a["subject"] and not family_subject(sentence, ms, subjects, actors):
+            if a["subject"] and not family_subject(r.c, sentence, ms, subjects, actors):
                 continue
-            if a["governs"] == "following" and PASSIVE.match(sentence[me:]):
+            if a["governs"] == "following" and r.c.starts("done-to", sentence[me:]) is not None:
                 continue  # "you must be offered mediation": done to the family, not by it
             modality = a["modality"]
             flipped = False
             if a["negatable"]:
-                flipped = any(e <= ms and ms - e <= 40 and clause_ok(sentence[e:ms]) for _s, e, _p, _n in negations)
+                flipped = any(e <= ms and ms - e <= 40 and clause_ok(r.c, sentence[e:ms]) for _s, e, _p, _n in negations)
             elif a["governs"] == "preceding":
                 flipped = any(e <= at and at - e <= 3 for _s, e, _p, _n in negations)
             if flipped:
@@ -111,14 +106,14 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                 r.ex.add(c, skg("attributedTo"), ox.NamedNode(inst))
 
 
-def family_subject(sentence, at, subjects, actors) -> bool:
+def family_subject(c, sentence, at, subjects, actors) -> bool:
     """The family is the subject of the modal verb at ``at``: the nearest party named before it,
     in its clause, is the family ("you must", "anyone who wants to appeal ... must"), not another
     (the council, the mediator)."""
-    family = [(e, True) for _s, e, _p, _n in subjects if e <= at and at - e <= 120 and clause_ok(sentence[e:at])]
-    others = [(e, False) for s, e, _p, n in actors if e <= at and at - e <= 120 and clause_ok(sentence[e:at])
+    family = [(e, True) for _s, e, _p, _n in subjects if e <= at and at - e <= 120 and clause_ok(c, sentence[e:at])]
+    others = [(e, False) for s, e, _p, n in actors if e <= at and at - e <= 120 and clause_ok(c, sentence[e:at])
               and not any(x.endswith(("/parent", "/young-person")) for x in n)
-              and not OBJECT_OF.search(sentence[:s])]  # "at the Tribunal" is not a subject
+              and c.after_determiner("object-preposition", sentence[:s]) is None]  # "at the Tribunal" is not a subject
     near = sorted(family + others)
     return bool(near) and near[-1][1]
 
@@ -129,8 +124,7 @@ def actors(r, para, paragraph, s0, sentence, before, quoted):
     if not acts or r.c.has("hedge", sentence):
         return
     # "independent of the council": that party is named as not the doer
-    actors = [x for x in r.c.find("actor", sentence)
-              if not re.search(r"\b(?:independent of|separate from|not part of|apart from|instead of)\s+(?:the\s+|your\s+)?$", sentence[:x[0]], re.I)]
+    actors = [x for x in r.c.find("actor", sentence) if r.c.after_determiner("not-the-doer", sentence[:x[0]]) is None]
     helpers = r.c.find("helper", sentence)
     negations = r.c.find("negation", sentence)
     events = set()
@@ -151,7 +145,7 @@ def actors(r, para, paragraph, s0, sentence, before, quoted):
         if pick is None:
             continue
         between = sentence[gap[0]:gap[1]]
-        if not clause_ok(between) or any(gap[0] <= hs and he <= gap[1] for hs, he, _p, _n in helpers):
+        if not clause_ok(r.c, between) or any(gap[0] <= hs and he <= gap[1] for hs, he, _p, _n in helpers):
             continue
         if any(ne <= min(s, pick[0]) and min(s, pick[0]) - ne <= 12 for _ns, ne, _p, _n in negations):
             continue

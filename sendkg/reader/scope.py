@@ -48,16 +48,14 @@ def conditions_of(r, sentence: str, before: str) -> set[str]:
 
 def exception(r, para, paragraph, s0, sentence, quoted):
     """The section I exception as the sentence states it, with the aspects it names."""
-    words = [w for w in r.c.find("appeal-word", sentence)] + \
-        [(m.start(), m.end(), m.group(0), set()) for m in re.finditer(r"\b(?:dispute|disagree\w*|challeng\w*)\b", sentence, re.I)]
+    words = r.c.find("appeal-word", sentence) + r.c.find("dispute-word", sentence)
     exclusive = [x for x in r.c.find("exclusive", sentence)
                  if any(abs(w[0] - x[1]) <= 25 or abs(x[0] - w[1]) <= 25 for w in words)]
     aspects = [a for a in r.c.find("aspect", sentence)
-               if not (ALL_OF_SECTION_I in a[3] and re.search(r"\b(?:in|named in|specified in|of)\s+(?:the\s+)?$", sentence[:a[0]]))]
+               if not (ALL_OF_SECTION_I in a[3] and r.c.after_determiner("aspect-container", sentence[:a[0]]) is not None)]
     if not exclusive or not aspects:
         return
-    about = any(ADVICE in n for *_x, n in r.c.find("step", sentence)) or \
-        re.search(r"\b(?:mediation|exception)\b", sentence, re.IGNORECASE)
+    about = any(ADVICE in n for *_x, n in r.c.find("step", sentence)) or r.c.has("exception-topic", sentence)
     if not about:
         return
     first = min(s for s, *_ in exclusive)
@@ -77,7 +75,7 @@ def appealable(r, para, paragraph, s0, sentence, quoted):
     scope = r.c.find("appeal-scope", sentence)
     # not the "Health and Care" of "Education, Health and Care Plan"
     decisions = [d for d in r.c.find("scope", sentence) if not in_quote(quoted, d[0])
-                 and not (HEALTH in d[3] and re.search(r"education,?\s+$", sentence[:d[0]], re.IGNORECASE))]
+                 and not (HEALTH in d[3] and r.c.ends("plan-name-lead", sentence[:d[0]]) is not None)]
     health = [d for d in decisions if HEALTH in d[3]]
     if health and (scope or r.c.has("appeal-word", sentence)):
         hs, he = health[0][0], health[0][1]
@@ -95,7 +93,7 @@ def appealable(r, para, paragraph, s0, sentence, quoted):
     only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 for x in r.c.find("exclusive", sentence))
     if others and (len(groups) >= 2 or only):
         list_claim(r, para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others)
-    elif others and re.search(r"\balso\b", sentence[:scope[0][1] + 10], re.I):
+    elif others and r.c.has("continuation", sentence[:scope[0][1] + 10]):
         # "You can also appeal about ...": the rest of a list, read with the list it continues
         list_claim(r, para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others, "ScopeClaim")
 

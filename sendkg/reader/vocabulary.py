@@ -68,6 +68,7 @@ class ClaimCues:
                                          "owner": r["owner"], "matter": r["matter"]}
         self.nodes = {k: dict(v) for k, v in phrases.items()}
         self.patterns = {}
+        self._placed_patterns: dict = {}
         self._memo: dict = {}
         for kind, table in self.nodes.items():
             # a phrase ends at a word's end; a possessive "'s" may follow ("the council's")
@@ -100,6 +101,47 @@ class ClaimCues:
 
     def has(self, kind: str, text: str) -> bool:
         return bool(self.find(kind, text))
+
+    # Where a phrase of a kind stands: at the end of a text (the words just before a period, a name or
+    # a verb: "for the | 2 weeks", "at the | Tribunal"), at its start (the words just after one), or as
+    # the whole of it. The phrases are the graph's (ontology/england/cues-grammar.ttl); only the place
+    # is Python's.
+    def _placed(self, kind: str, where: str):
+        key = (kind, where)
+        pattern = self._placed_patterns.get(key)
+        if pattern is None and kind in self.nodes:
+            body = phrase_regex(self.nodes[kind])
+            pattern = re.compile({"end": r"(?:(?<![\w'’])|(?!\w))(?:" + body + r")\s*$",
+                                  "start": r"^\s*(?:" + body + r")(?!\w)",
+                                  "whole": r"^\s*(?:" + body + r")\s*$"}[where], re.IGNORECASE)
+            self._placed_patterns[key] = pattern
+        return pattern
+
+    def ends(self, kind: str, text: str) -> int | None:
+        """Where a phrase of ``kind`` that ends ``text`` (but for spaces) starts, or None."""
+        p = self._placed(kind, "end")
+        m = p.search(text) if p is not None else None
+        return m.start() if m else None
+
+    def starts(self, kind: str, text: str) -> int | None:
+        """Where a phrase of ``kind`` that starts ``text`` (but for spaces) ends, or None."""
+        p = self._placed(kind, "start")
+        m = p.match(text) if p is not None else None
+        return m.end() if m else None
+
+    def whole(self, kind: str, text: str) -> bool:
+        """``text`` is one phrase of ``kind`` (but for spaces)."""
+        p = self._placed(kind, "whole")
+        return bool(p is not None and p.match(text))
+
+    def after_determiner(self, kind: str, text: str) -> int | None:
+        """A phrase of ``kind`` ends ``text``, maybe followed by a determiner ("independent of | the")."""
+        cut = self.ends("determiner", text)
+        if cut is not None:
+            hit = self.ends(kind, text[:cut])
+            if hit is not None:
+                return hit
+        return self.ends(kind, text)
 
 
 class Vocabulary:

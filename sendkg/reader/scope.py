@@ -46,8 +46,9 @@ def conditions_of(r, sentence: str, before: str) -> set[str]:
     return out
 
 
-def exception(r, para, paragraph, s0, sentence, quoted):
-    """The section I exception as the sentence states it, with the aspects it names."""
+def exception(r, para, paragraph, s0, sentence, quoted, before=""):
+    """The section I exception as the sentence states it, with the aspects it names; ``before``: the
+    sentence before, which "this does not apply if ..." refers to."""
     words = r.c.find("appeal-word", sentence) + r.c.find("dispute-word", sentence)
     exclusive = [x for x in r.c.find("exclusive", sentence)
                  if any(abs(w[0] - x[1]) <= 25 or abs(x[0] - w[1]) <= 25 for w in words)]
@@ -55,10 +56,12 @@ def exception(r, para, paragraph, s0, sentence, quoted):
                if not (ALL_OF_SECTION_I in a[3] and r.c.after_determiner("aspect-container", sentence[:a[0]]) is not None)]
     if not exclusive or not aspects:
         return
-    about = any(ADVICE in n for *_x, n in r.c.find("step", sentence)) or r.c.has("exception-topic", sentence)
+    first = min(s for s, *_ in exclusive)
+    about = any(ADVICE in n for *_x, n in r.c.find("step", sentence)) or r.c.has("exception-topic", sentence) or \
+        (before and any(s < first for s, *_x in r.c.find("back-reference", sentence))
+         and (any(ADVICE in n for *_x, n in r.c.find("step", before)) or r.c.has("exception-topic", before)))
     if not about:
         return
-    first = min(s for s, *_ in exclusive)
     named = [a for a in aspects if a[0] > first] or aspects
     if in_quote(quoted, named[0][0]):
         return

@@ -90,6 +90,17 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
             if stated_anchor is None and v.claims.starts("from-then", sentence[d.end():]) is not None:  # "thirty days from then"
                 prior = [e for e in events if e[1] <= d.start()]
                 stated_anchor = next(iter(sorted(prior[-1][3]))) if prior else None
+            if stated_anchor is None and k == 0 and v.claims.starts("anchor-link", sentence[d.end():]) is None:
+                # the event opens the sentence, before its first period: "Following receipt of the
+                # certificate, you have 30 days to appeal" (cue:anchor-lead), when nothing after the period
+                # says what it runs from ("... within a month of its date")
+                lead_in = [e for e in events if e[1] <= d.start() and v.claims.ends("anchor-lead", sentence[:e[0]]) is not None
+                           and not any(o[0] >= e[1] and o[1] <= d.start() for o in events)]
+                if lead_in:
+                    stated_anchor = next(iter(sorted(lead_in[-1][3])))
+                    misread = [e for e in v.find("misreading", sentence) if lead_in[-1][0] <= e[0] < lead_in[-1][1] + 3]
+                    if misread:
+                        stated_anchor = next(iter(sorted(misread[0][3])))
             # cues in the period's own clause first, else the sentence's
             lo = max([e for s, e in clauses if e <= d.start()], default=0)
             hi = min([s for s, e in clauses if s >= d.end()], default=len(sentence))

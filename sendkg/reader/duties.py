@@ -49,6 +49,7 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
             attributed |= nodes
     seen = set()
     denials = r.c.find("denial", sentence)
+    appealing = r.c.has("appeal-word", sentence)  # the step is said of appealing
     for ms, me, phrase, nodes in mods:
         if in_quote(quoted, ms):
             continue
@@ -98,6 +99,10 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
             c = r.claim("ObligationClaim", para, s0 + at, sentence[at:end], paragraph)
             r.ex.add(c, skg("claimStep"), ox.NamedNode(target))
             r.ex.add(c, skg("claimModality"), ox.NamedNode(modality))
+            if appealing:
+                r.ex.add(c, skg("beforeAppeal"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
+            if a["advisory"] and not flipped:
+                r.ex.add(c, skg("advisory"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
             for cond in sorted(conditions):
                 r.ex.add(c, skg("underCondition"), ox.NamedNode(cond))
             if health:

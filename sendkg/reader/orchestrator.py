@@ -79,9 +79,9 @@ def run(ex: Page, paras: list[Para], authority: ox.NamedNode) -> None:
         for s0, sentence in sentences(p.text):
             read_sentence(reader, p, i + 1, s0, sentence, before, here)
             before = here = sentence
-    # how many paragraphs the page has: a one-paragraph text is an excerpt, whose omissions are not
-    # judged above an info (issue 19 item 5)
-    ex.add(ex.doc, skg("paragraphs"), integer(sum(1 for p in logical if p.text.strip())))
+    # how many paragraphs the page has, as the file has them (lines of text, blocks of HTML): a
+    # one-paragraph text is an excerpt, whose omissions are not judged above an info (issue 19 item 5)
+    ex.add(ex.doc, skg("paragraphs"), integer(sum(1 for p in paras if p.text.strip())))
     scope.appeal_lists(reader, logical, lquoted, 1)
     terms.councils(ex, logical, lquoted)
     if any(v.claims.has("partial", p.text) for p in paras):

@@ -65,7 +65,7 @@ class ClaimCues:
                 self.attrs[r["node"]] = {"modality": r["modality"], "governs": r["governs"] or "following",
                                          "subject": _bool(r["needsSubject"]), "step": r["step"],
                                          "negatable": _bool(r["negatable"]), "event": r["event"],
-                                         "owner": r["owner"], "matter": r["matter"]}
+                                         "owner": r["owner"], "matter": r["matter"], "advisory": _bool(r["advisory"])}
         self.nodes = {k: dict(v) for k, v in phrases.items()}
         self.patterns = {}
         self._placed_patterns: dict = {}

@@ -38,6 +38,7 @@ def read_sentence(r: SentenceReader, para, paragraph: int, s0: int, sentence: st
     bodies.bodies(r, para, paragraph, s0, sentence, before, quoted)
     scope.exception(r, para, paragraph, s0, sentence, quoted, before)
     scope.appealable(r, para, paragraph, s0, sentence, quoted)
+    scope.framed(r, para, paragraph, s0, sentence, quoted, before)
     citations.statutes(r, para, paragraph, s0, sentence, quoted)
     duties.code_duty(r, para, paragraph, s0, sentence, quoted)
     r.ex.uncertain = None

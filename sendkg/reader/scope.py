@@ -10,7 +10,7 @@ import re
 import pyoxigraph as ox
 
 from sendkg.reader.page import SentenceReader, skg
-from sendkg.reader.sentence import in_quote
+from sendkg.reader.sentence import clause_ok, in_quote
 
 HEALTH = "https://w3id.org/sendkg/id/decision/health-social-care"
 SECTION_I = "https://w3id.org/sendkg/id/condition/section-i-only"
@@ -146,3 +146,57 @@ def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
                 reader.ex.add(cl, skg("claimsAppealable"), ox.NamedNode(HEALTH))
         if len(merged_groups(d[3] for _j, d in decisions)) >= 2:
             list_claim(reader, p, start_index + i, 0, text, [d for _j, d in decisions])
+
+
+def framed(r, para, paragraph, s0, sentence, quoted, before=""):
+    """A topic put in a frame of scope or order (ontology/england/scope-frames.ttl): "any decision can
+    be appealed", "a plan can only be changed at its annual review", "mediation comes at the end of the
+    process", as skg:FramedClaim. A frame negated just before it ("not only at the annual review"), a
+    topic narrowed to a list ("any of the following decisions"), a hedge or an example gives none."""
+    frames = [f for f in r.c.find("scope-frame", sentence) if not in_quote(quoted, f[0])]
+    if not frames or r.c.has("hedge", sentence) or r.c.has("example", sentence):
+        return
+    topics = r.c.find("scope-topic", sentence)
+    if not topics:
+        return
+    negations = r.c.find("negation", sentence)
+    done = set()
+    for fs, fe, _fp, fnodes in frames:
+        # "not only at the review", "not at the end": the frame denied
+        denied = any(ne <= fs and fs - ne <= 12 and clause_ok(r.c, sentence[ne:fs]) for _ns, ne, _p, _n in negations)
+        # "cannot be changed between annual reviews": a frame said through a negation
+        said_not = any(ne <= fs and fs - ne <= 45 and clause_ok(r.c, sentence[ne:fs]) for _ns, ne, _p, _n in negations)
+        for fnode in sorted(fnodes):
+            fa = r.c.attrs.get(fnode, {})
+            if (not said_not) if fa.get("negated") else denied:
+                continue
+            gap = fa.get("gap") or 40
+            for ts, te, _tp, tnodes in topics:
+                if fa.get("position") == "before":
+                    between = sentence[fe:ts]
+                    if not (0 <= ts - fe <= gap) or not clause_ok(r.c, between) or r.c.has("topic-restrictor", between):
+                        continue
+                    # "any decision listed below", "any decision not to assess" (one decision of the list),
+                    # "any decision made by the LA which gives you the right to appeal"
+                    after = sentence[te:te + 60]
+                    cut = next((x for x in range(len(after)) if not clause_ok(r.c, after[:x + 1])), len(after))
+                    if r.c.has("topic-restrictor", after[:cut]) or r.c.starts("scope", after) is not None:
+                        continue
+                else:
+                    lo, hi = (te, fs) if te <= fs else (fe, ts)
+                    if hi - lo > gap or (hi > lo and not clause_ok(r.c, sentence[lo:hi])):
+                        continue
+                for tnode in sorted(tnodes):
+                    needs = r.c.attrs.get(tnode, {}).get("needs")
+                    if needs and not any(clause_ok(r.c, sentence[min(te, ns):max(ts, ne)]) or ns <= ts < ne
+                                         for ns, ne, _p, _n in r.c.find(needs, sentence)):
+                        continue  # the word of appealing in the topic's own clause
+                    if (tnode, fnode) in done:
+                        continue
+                    done.add((tnode, fnode))
+                    start, end = min(fs, ts), max(fe, te)
+                    c = r.claim("FramedClaim", para, s0 + start, sentence[start:end], paragraph)
+                    r.ex.add(c, skg("claimTopic"), ox.NamedNode(tnode))
+                    r.ex.add(c, skg("claimFrame"), ox.NamedNode(fnode))
+                    for cond in sorted(conditions_of(r, sentence, before)):
+                        r.ex.add(c, skg("underCondition"), ox.NamedNode(cond))

@@ -61,7 +61,10 @@ class ClaimCues:
         self.attrs: dict[str, dict] = {}
         for r in store.select(load_query("lint-claim-cues")):
             phrases[r["kind"]][r["phrase"].lower()].add(r["node"])
-            if r["governs"] or r["modality"] or r["event"] or r["owner"] or r["matter"]:
+            if r["position"] or r["needs"]:  # a scope frame or topic (ontology/england/scope-frames.ttl)
+                self.attrs[r["node"]] = {"position": r["position"], "gap": int(r["gap"] or 0), "needs": r["needs"],
+                                         "negated": _bool(r["needsNegation"])}
+            elif r["governs"] or r["modality"] or r["event"] or r["owner"] or r["matter"]:
                 self.attrs[r["node"]] = {"modality": r["modality"], "governs": r["governs"] or "following",
                                          "subject": _bool(r["needsSubject"]), "step": r["step"],
                                          "negatable": _bool(r["negatable"]), "event": r["event"],
@@ -76,7 +79,7 @@ class ClaimCues:
         # one scan says whether a sentence can hold any of these claims at all
         starters = set()
         for kind in ("modality", "act-before", "act-after", "body", "aspect", "appeal-scope", "scope", "code-duty", "kind",
-                     "matter", "exclusive", "alone"):
+                     "matter", "exclusive", "alone", "scope-frame"):
             starters |= set(self.nodes.get(kind, {}))
         self.trigger = re.compile(r"(?<![\w'’])(?:" + phrase_regex(starters) + r")(?!\w)", re.IGNORECASE)
         kinds = "|".join(map(re.escape, sorted(self.nodes.get("kind", {}), key=len, reverse=True)))

@@ -9,8 +9,8 @@ import re
 import pyoxigraph as ox
 
 from sendkg.reader.page import SKG, XSD, skg
-from sendkg.reader.scope import HEALTH, conditions_of
-from sendkg.reader.sentence import clause_ok, in_name, in_quote
+from sendkg.reader.scope import BULLET, HEALTH, conditions_of
+from sendkg.reader.sentence import clause_ok, in_name, in_quote, sentences
 
 def code_duty(r, para, paragraph, s0, sentence, quoted):
     """An instrument said to make a legal duty ("the Code of Practice makes it a legal requirement")."""
@@ -167,3 +167,41 @@ def actors(r, para, paragraph, s0, sentence, before, quoted):
             r.ex.add(c, skg("claimAct"), ox.NamedNode(node))
         for ev in sorted(events):
             r.ex.add(c, skg("afterEvent"), ox.NamedNode(ev))
+
+
+def actor_lists(r, paras, quoted, start_index) -> None:
+    """A lead-in that asks or says who does an act ("Who can request an EHC needs assessment?", "The
+    people who can request an assessment are:") and the list items under it, each naming a party: an
+    skg:ActorClaim for each item's party (cue:who-lead, ontology/england/cues-grammar.ttl)."""
+    c = r.c
+    for i, p in enumerate(paras):
+        if quoted[i] or not p.text.rstrip().endswith((":", "?")):
+            continue
+        text = list(sentences(p.text))[-1][1].strip()  # the lead-in: the paragraph's last sentence
+        if not c.has("who-lead", text) or c.has("hedge", text):
+            continue
+        acts = c.find("act-before", text) + c.find("act-after", text)
+        if not acts or c.has("negation", text):
+            continue
+        act_nodes = set().union(*(a[3] for a in acts))
+        j, seen = i + 1, 0
+        while j < len(paras) and seen < 14:
+            t = paras[j].text
+            if not t.strip():
+                if seen:
+                    break
+                j += 1
+                continue
+            if not (BULLET.match(t) or (paras[j].html and len(t.strip()) < 250)) or t.strip().endswith(":") or t.lstrip().startswith("#"):
+                break
+            seen += 1
+            item = t[:80]
+            found = [x for x in c.find("actor", item) if c.after_determiner("object-preposition", item[:x[0]]) is None]
+            if found and not c.has("negation", item) and not quoted[j]:
+                s_, e_, _p, nodes = found[0]
+                cl = r.claim("ActorClaim", paras[j], s_, t[s_:e_], start_index + j)
+                for node in sorted(nodes):
+                    r.ex.add(cl, skg("claimActor"), ox.NamedNode(node))
+                for node in sorted(act_nodes):
+                    r.ex.add(cl, skg("claimAct"), ox.NamedNode(node))
+            j += 1

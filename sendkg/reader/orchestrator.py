@@ -84,6 +84,7 @@ def run(ex: Page, paras: list[Para], authority: ox.NamedNode) -> None:
     # one-paragraph text is an excerpt, whose omissions are not judged above an info (issue 19 item 5)
     ex.add(ex.doc, skg("paragraphs"), integer(sum(1 for p in paras if p.text.strip())))
     scope.appeal_lists(reader, logical, lquoted, 1)
+    duties.actor_lists(reader, logical, lquoted, 1)
     terms.councils(ex, logical, lquoted)
     if any(v.claims.has("partial", p.text) for p in paras):
         ex.add(ex.doc, skg("partial"), boolean(True))

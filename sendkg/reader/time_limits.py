@@ -55,8 +55,10 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
         last_claims = []
         if not cues and lead:
             cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in lead]
-        if not cues and v.claims.ends("limit-back-reference", sentence[:durations[0].start()]) is not None:
-            # "There is a strict time limit for appealing. The two months start ..."
+        if not cues and (v.claims.ends("limit-back-reference", sentence[:durations[0].start()]) is not None
+                         or v.claims.starts("back-reference", sentence) is not None):
+            # "There is a strict time limit for appealing. The two months start ...", "You must contact
+            # the mediation adviser. This must be within two months of ..." (the sentence before's step)
             cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in previous_cues]
         previous_cues = cues
         events = v.find("event", sentence)
@@ -149,10 +151,12 @@ def which_limit(v, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False
     its own; then the unit, then the number. None when two limits still fit equally well."""
     score: dict[str, int] = defaultdict(int)
     where: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for start, end, _phrase, nodes in cues:
+    longest: dict[str, int] = defaultdict(int)  # the most specific words for it ("contact the mediation adviser" over "appeal")
+    for start, end, phrase, nodes in cues:
         for node in nodes:
             score[node] += 1
             where[node].append((start, end))
+            longest[node] = max(longest[node], len(phrase.split()))
     if not score:
         return by_anchor(v, anchor, unit, n, combined) if anchor else None
     shared = {(s, e): len(nodes) for s, e, _p, nodes in cues}
@@ -165,7 +169,7 @@ def which_limit(v, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False
         unique = [gap(span) for span in where[node] if shared[span] == 1]
         own = v.limit_anchor.get(node)
         anchored = 2 if own == anchor else 1 if own in v.misreads.get(anchor, ()) else 0
-        return (score[node], anchored, -(min(unique) if unique else 10**6),
+        return (score[node], anchored, -(min(unique) if unique else 10**6), longest[node] >= 2,
                 v.limit_unit.get(node) == unit, v.limit_n.get(node) == n)
 
     ranked = sorted(score, key=key, reverse=True)

@@ -140,7 +140,9 @@ def actors(r, para, paragraph, s0, sentence, before, quoted):
         if in_quote(quoted, s):
             continue
         if side == "before":
-            cands = [x for x in actors if x[1] <= s and s - x[1] <= 45]
+            # "Contact the mediation adviser to arrange ...": the party is the verb's object, not the doer
+            cands = [x for x in actors if x[1] <= s and s - x[1] <= 45
+                     and r.c.after_determiner("object-verb", sentence[:x[0]]) is None]
             pick = cands[-1] if cands else None
             gap = (pick[1], s) if pick else None
         else:

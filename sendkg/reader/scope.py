@@ -10,7 +10,7 @@ import re
 import pyoxigraph as ox
 
 from sendkg.reader.page import SentenceReader, skg
-from sendkg.reader.sentence import clause_ok, in_quote
+from sendkg.reader.sentence import clause_ok, in_quote, sentences
 
 HEALTH = "https://w3id.org/sendkg/id/decision/health-social-care"
 SECTION_I = "https://w3id.org/sendkg/id/condition/section-i-only"
@@ -94,11 +94,11 @@ def appealable(r, para, paragraph, s0, sentence, quoted):
     others = [d for d in decisions if HEALTH not in d[3]]
     groups = merged_groups(d[3] for d in others)
     only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 for x in r.c.find("exclusive", sentence))
-    if others and (len(groups) >= 2 or only):
-        list_claim(r, para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others)
-    elif others and r.c.has("continuation", sentence[:scope[0][1] + 10]):
+    if others and r.c.has("continuation", sentence[:scope[0][1] + 10]):
         # "You can also appeal about ...": the rest of a list, read with the list it continues
         list_claim(r, para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others, "ScopeClaim")
+    elif others and (len(groups) >= 2 or only):
+        list_claim(r, para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others)
 
 
 def list_claim(r, para, paragraph, at, quote, decisions, kind="AppealListClaim"):
@@ -131,9 +131,13 @@ def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
             j += 1
         if len(items) < 2:
             continue
-        decisions, health = [], []
+        decisions, health, unread = [], [], 0
         for j, t in items:
             found = c.find("scope", t)
+            # an item that names no decision the reader knows (not a sub-heading "Where a plan has been
+            # drawn up:"): the list may hold what the reader would call left out, so it is not sure
+            if not found and not t.rstrip().endswith(":") and len(t.split()) > 3:
+                unread += 1
             for d in found:
                 (health if HEALTH in d[3] else decisions).append((j, d))
         if health:
@@ -145,7 +149,12 @@ def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
                                    d[2], start_index + jj)
                 reader.ex.add(cl, skg("claimsAppealable"), ox.NamedNode(HEALTH))
         if len(merged_groups(d[3] for _j, d in decisions)) >= 2:
-            list_claim(reader, p, start_index + i, 0, text, [d for _j, d in decisions])
+            # placed at the lead-in, the paragraph's last sentence (its lines may have been joined)
+            at = list(sentences(p.text))[-1][0] if p.text.strip() else 0
+            at += len(p.text[at:]) - len(p.text[at:].lstrip())
+            reader.ex.uncertain = "a list with items the reader could not read" if unread else None
+            list_claim(reader, p, start_index + i, at, text, [d for _j, d in decisions])
+            reader.ex.uncertain = None
 
 
 def framed(r, para, paragraph, s0, sentence, quoted, before=""):

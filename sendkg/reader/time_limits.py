@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from sendkg.reader.page import XSD, skg
 from sendkg.reader.paragraphs import Para
-from sendkg.reader.sentence import QUOTED, sentences
+from sendkg.reader.sentence import QUOTED, in_name, sentences
 from sendkg.reader.vocabulary import NUMBERS
 
 # Month names open a date in a worked example ("one month from the certificate is 5 June"): the
@@ -40,7 +40,8 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
                      if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))
                      and v.claims.ends("not-a-limit", sentence[:d.start()]) is None
                      and not _not_a_period(v.claims, sentence, d)]
-        cues = v.find("limit", sentence)
+        # not the words of a name ("the Surrey Schools Appeal Service" is not an appeal to the Tribunal)
+        cues = [cu for cu in v.find("limit", sentence) if not inside_name(sentence, cu[0], cu[1])]
         if DATE.search(sentence):  # a worked example ("one month from the certificate is 5 June")
             durations = []
         if not durations:
@@ -130,6 +131,13 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
                 for _s, _e, _p, nodes in v.claims.find("combination", sentence)[:1]:
                     for node in sorted(nodes):
                         ex.add(c, skg("statedCombination"), ox.NamedNode(node))
+
+def inside_name(sentence: str, start: int, end: int) -> bool:
+    """The words at start:end are inside a longer name: capitalised after a capitalised word, and
+    followed by one ("the Surrey Schools Appeal Service"; not "the Social Care Ombudsman", a body's name
+    that ends with them)."""
+    return in_name(sentence, start) and bool(re.match(r"\s+[A-Z]", sentence[end:]))
+
 
 def _not_a_period(c, sentence: str, d) -> bool:
     """One end of a range, an age, or a period used as an adjective ("a one-day hearing")."""

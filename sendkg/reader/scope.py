@@ -133,7 +133,10 @@ def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
             continue
         decisions, health, unread = [], [], 0
         for j, t in items:
-            found = c.find("scope", t)
+            # not a decision named as when another is made ("not to amend the plan following a
+            # reassessment or review": the re-assessment is the occasion, cue:anchor-lead)
+            found = [d for d in c.find("scope", t) if not (c.after_determiner("anchor-lead", t[:d[0]]) is not None
+                                                           and any(e <= d[0] for _s, e, _p, _n in c.find("scope", t)))]
             # an item that names no decision the reader knows (not a sub-heading "Where a plan has been
             # drawn up:"): the list may hold what the reader would call left out, so it is not sure
             if not found and not t.rstrip().endswith(":") and len(t.split()) > 3:

@@ -38,7 +38,8 @@ def phrase_regex(phrases) -> str:
 
     def build(node) -> str:
         ends = "" in node
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        # a straight apostrophe in a phrase matches a curly one on the page ("governors’ decision")
+        alts = [("['’]" if ch == "'" else re.escape(ch)) + build(node[ch]) for ch in sorted(k for k in node if k)]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -47,6 +48,11 @@ def phrase_regex(phrases) -> str:
         return body
 
     return build(trie)
+
+
+def _key(matched: str) -> str:
+    """The table key of a matched phrase: lower case, apostrophes straight."""
+    return matched.lower().replace("’", "'")
 
 
 def _bool(v) -> bool:
@@ -98,7 +104,7 @@ class ClaimCues:
             self._memo.clear()
         p = self.patterns.get(kind)
         table = self.nodes.get(kind, {})
-        found = [] if p is None else [(m.start(), m.end(), m.group(0), table[m.group(0).lower()]) for m in p.finditer(text)]
+        found = [] if p is None else [(m.start(), m.end(), m.group(0), table[_key(m.group(0))]) for m in p.finditer(text)]
         self._memo[key] = found
         return found
 
@@ -207,4 +213,4 @@ class Vocabulary:
         pattern, nodes = self.patterns.get(kind, (None, {}))
         if pattern is None:
             return []
-        return [(m.start(), m.end(), m.group(0), nodes[m.group(0).lower()]) for m in pattern.finditer(text)]
+        return [(m.start(), m.end(), m.group(0), nodes[_key(m.group(0))]) for m in pattern.finditer(text)]

@@ -42,6 +42,10 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
                      and not _not_a_period(v.claims, sentence, d)]
         # not the words of a name ("the Surrey Schools Appeal Service" is not an appeal to the Tribunal)
         cues = [cu for cu in v.find("limit", sentence) if not inside_name(sentence, cu[0], cu[1])]
+        # a limit of one kind of appeal only where the sentence names that kind (cue:unopposed-refuse-plan ...)
+        kinds = set().union(*(n for *_x, n in v.claims.find("limit-kind", sentence))) if v.claims.limit_needs else set()
+        cues = [(s_, e_, ph, keep) for s_, e_, ph, nodes in cues
+                if (keep := {x for x in nodes if not (v.claims.limit_needs.get(x) and not v.claims.limit_needs[x] & kinds)})]
         if DATE.search(sentence):  # a worked example ("one month from the certificate is 5 June")
             durations = []
         if not durations:
@@ -107,11 +111,16 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
             # cues in the period's own clause first, else the sentence's
             lo = max([e for s, e in clauses if e <= d.start()], default=0)
             hi = min([s for s, e in clauses if s >= d.end()], default=len(sentence))
+            if lo > 0 and v.model.past(sentence[lo:hi]) or lo == 0 and hi < len(sentence) and v.model.past(sentence[:hi]):
+                # "Before March 2015 an unopposed appeal gave the council 4 weeks; now it has 5 weeks":
+                # the period's own clause is about the past
+                chosen.append(None)
+                continue
             own = [c for c in cues if lo <= c[0] and c[1] <= hi]
             if not own:  # the sentence's cues, but not for a limit another period has taken
                 taken = {x for x in chosen if x}
                 own = [(s, e, ph, nodes - taken) for s, e, ph, nodes in cues if nodes - taken]
-            limit = which_limit(v, own, d, stated_anchor, unit, n, chosen, avoid, combined)
+            limit = which_limit(v, own, d, stated_anchor, unit, n, chosen, avoid, combined, cues)
             chosen.append(limit)
             if limit is None:
                 continue
@@ -153,10 +162,16 @@ def _not_a_period(c, sentence: str, d) -> bool:
     return "-" in d.group(0) and bool(re.match(r"\s+[a-z]", after)) and c.starts("period-noun", after) is None
 
 
-def which_limit(v, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False) -> str | None:
-    """The time limit a stated period is about: the most cues in its sentence; then the stated
-    anchor (the limit's own, else an event that is a misreading of it); then the nearest cue of
-    its own; then the unit, then the number. None when two limits still fit equally well."""
+def which_limit(v, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False, context=()) -> str | None:
+    """The time limit a stated period is about: the most cues in its clause; then the stated
+    anchor (the limit's own, else an event that is a misreading of it); then the nearest cue of its
+    own; then the most cues in the whole sentence (``context``: "If the council does not oppose an
+    appeal against a refusal to make a plan, the final plan ..."); then the unit, then the number.
+    None when two limits still fit equally well."""
+    around: dict[str, int] = defaultdict(int)
+    for _s, _e, _p, nodes in context:
+        for node in nodes:
+            around[node] += 1
     score: dict[str, int] = defaultdict(int)
     where: dict[str, list[tuple[int, int]]] = defaultdict(list)
     longest: dict[str, int] = defaultdict(int)  # the most specific words for it ("contact the mediation adviser" over "appeal")
@@ -177,7 +192,7 @@ def which_limit(v, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False
         unique = [gap(span) for span in where[node] if shared[span] == 1]
         own = v.limit_anchor.get(node)
         anchored = 2 if own == anchor else 1 if own in v.misreads.get(anchor, ()) else 0
-        return (score[node], anchored, -(min(unique) if unique else 10**6), longest[node] >= 2,
+        return (score[node], anchored, -(min(unique) if unique else 10**6), around[node], longest[node] >= 2,
                 v.limit_unit.get(node) == unit, v.limit_n.get(node) == n)
 
     ranked = sorted(score, key=key, reverse=True)

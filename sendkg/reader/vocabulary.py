@@ -65,8 +65,11 @@ class ClaimCues:
     def __init__(self, store):
         phrases: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.attrs: dict[str, dict] = {}
+        self.limit_needs: dict[str, set[str]] = defaultdict(set)  # a limit -> the limit-kind cues one of which it needs
         for r in store.select(load_query("lint-claim-cues")):
             phrases[r["kind"]][r["phrase"].lower()].add(r["node"])
+            if r["limitNeeds"]:
+                self.limit_needs[r["limitNeeds"]].add(r["node"])
             if r["position"] or r["needs"]:  # a scope frame or topic (ontology/england/scope-frames.ttl)
                 self.attrs[r["node"]] = {"position": r["position"], "gap": int(r["gap"] or 0), "needs": r["needs"],
                                          "negated": _bool(r["needsNegation"])}

@@ -10,7 +10,7 @@ import re
 import pyoxigraph as ox
 
 from sendkg.reader.page import SentenceReader, skg
-from sendkg.reader.sentence import clause_ok, in_quote, sentences
+from sendkg.reader.sentence import CLAUSE_MARKS, clause_ok, in_quote, sentences
 
 HEALTH = "https://w3id.org/sendkg/id/decision/health-social-care"
 SECTION_I = "https://w3id.org/sendkg/id/condition/section-i-only"
@@ -166,18 +166,22 @@ def framed(r, para, paragraph, s0, sentence, quoted, before=""):
     process", as skg:FramedClaim. A frame negated just before it ("not only at the annual review"), a
     topic narrowed to a list ("any of the following decisions"), a hedge or an example gives none."""
     frames = [f for f in r.c.find("scope-frame", sentence) if not in_quote(quoted, f[0])]
-    if not frames or r.c.has("hedge", sentence) or r.c.has("example", sentence):
+    if not frames or r.c.has("hedge", sentence):
         return
     topics = r.c.find("scope-topic", sentence)
     if not topics:
         return
     negations = r.c.find("negation", sentence)
+    denials = r.c.find("denial", sentence)  # "there is no rule that ...": the whole clause after it denied
+    examples = r.c.find("example", sentence)
     done = set()
     for fs, fe, _fp, fnodes in frames:
         # "not only at the review", "not at the end": the frame denied
         denied = any(ne <= fs and fs - ne <= 12 and clause_ok(r.c, sentence[ne:fs]) for _ns, ne, _p, _n in negations)
         # "cannot be changed between annual reviews": a frame said through a negation
         said_not = any(ne <= fs and fs - ne <= 45 and clause_ok(r.c, sentence[ne:fs]) for _ns, ne, _p, _n in negations)
+        if any(de <= fs for _ds, de, _p, _n in denials):
+            continue
         for fnode in sorted(fnodes):
             fa = r.c.attrs.get(fnode, {})
             if (not said_not) if fa.get("negated") else denied:
@@ -195,9 +199,18 @@ def framed(r, para, paragraph, s0, sentence, quoted, before=""):
                     if r.c.has("topic-restrictor", after[:cut]) or r.c.starts("scope", after) is not None:
                         continue
                 else:
+                    # in one clause (a conditional is part of the frame: "will only assess if the school has spent ...")
+                    # and a sentence that opens with a subordinate clause ("Before asking for an assessment,
+                    # the school must spend ...") reads across the comma that closes it
                     lo, hi = (te, fs) if te <= fs else (fe, ts)
-                    if hi - lo > gap or (hi > lo and not clause_ok(r.c, sentence[lo:hi])):
+                    marks = [m.start() for m in CLAUSE_MARKS.finditer(sentence, lo, hi)] if hi > lo else []
+                    if marks and r.c.starts("subordinate-lead", sentence) is not None and marks == [sentence.find(",")]:
+                        marks = []
+                    if hi - lo > gap or marks:
                         continue
+                # "for example, any decision ...": an example, not a rule
+                if any(0 <= min(fs, ts) - ee <= 20 and not CLAUSE_MARKS.search(sentence[ee:min(fs, ts)]) for _es, ee, _p, _n in examples):
+                    continue
                 for tnode in sorted(tnodes):
                     needs = r.c.attrs.get(tnode, {}).get("needs")
                     if needs and not any(clause_ok(r.c, sentence[min(te, ns):max(ts, ne)]) or ns <= ts < ne

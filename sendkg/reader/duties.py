@@ -92,6 +92,8 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                 flipped = any(e <= at and at - e <= 3 for _s, e, _p, _n in negations)
             if flipped:
                 modality = SKG + ("Required" if modality.endswith("Optional") else "Optional")
+                if a["negatable"] and not appealing:
+                    continue  # "it isn't possible to reach agreement without mediation" says nothing of appealing
             key = (target, modality)
             if key in seen:
                 continue

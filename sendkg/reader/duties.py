@@ -165,12 +165,33 @@ def actors(r, para, paragraph, s0, sentence, before, quoted):
         c = r.claim("ActorClaim", para, s0 + s, sentence[start:max(e, pick[1])], paragraph)
         if negated:
             r.ex.add(c, skg("claimNegated"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
-        for node in sorted(pick[3]):
-            r.ex.add(c, skg("claimActor"), ox.NamedNode(node))
+        for x in listed(r.c, sentence, actors, pick, side):
+            for node in sorted(x[3]):
+                r.ex.add(c, skg("claimActor"), ox.NamedNode(node))
         for node in sorted(act_nodes):
             r.ex.add(c, skg("claimAct"), ox.NamedNode(node))
         for ev in sorted(events):
             r.ex.add(c, skg("afterEvent"), ox.NamedNode(ev))
+
+
+def listed(c, sentence, actors, pick, side) -> list:
+    """The doer picked and the parties listed with it ("The school, a doctor or any practitioner can
+    ask ...", "can be made by parents, young people or any professional"): a run of parties joined by
+    commas, "and" or "or" (cue:list-join), read away from the act."""
+    out = [pick]
+    order = sorted(actors)
+    i = order.index(pick)
+    step = -1 if side == "before" else 1
+    j = i + step
+    while 0 <= j < len(order):
+        a, b = (order[j], out[-1]) if step < 0 else (out[-1], order[j])
+        between = sentence[a[1]:b[0]]
+        cut = c.ends("determiner", between)
+        if not c.whole("list-join", between if cut is None else between[:cut]):
+            break
+        out.append(order[j])
+        j += step
+    return out
 
 
 def actor_lists(r, paras, quoted, start_index) -> None:

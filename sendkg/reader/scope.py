@@ -92,6 +92,14 @@ def appealable(r, para, paragraph, s0, sentence, quoted):
     if not scope or r.c.has("example", sentence):
         return
     others = [d for d in decisions if HEALTH not in d[3]]
+    # the list ends where another clause with a verb of its own begins ("an appeal against ceasing the
+    # plan, and has agreed to amend it": the amendment is not listed as appealable)
+    for k, d in enumerate(others):
+        between = sentence[scope[0][1]:d[0]]
+        marks = [m.end() for m in CLAUSE_MARKS.finditer(between)]
+        if any(0 <= x[0] - m <= 8 for m in marks for x in r.c.find("present", between)):  # ", and has agreed ..."
+            others = others[:k]
+            break
     groups = merged_groups(d[3] for d in others)
     only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 for x in r.c.find("exclusive", sentence))
     if others and r.c.has("continuation", sentence[:scope[0][1] + 10]):

@@ -129,6 +129,15 @@ class ClaimCues:
             self._placed_patterns[key] = pattern
         return pattern
 
+    def spaced(self, kind: str):
+        """One pattern for a phrase of ``kind`` with a space either side ("a clause ends at ' but '")."""
+        key = (kind, "spaced")
+        pattern = self._placed_patterns.get(key)
+        if pattern is None:
+            body = phrase_regex(self.nodes.get(kind, {})) or r"(?!)"
+            pattern = self._placed_patterns[key] = re.compile(r"\s(?:" + body + r")\s", re.IGNORECASE)
+        return pattern
+
     def ends(self, kind: str, text: str) -> int | None:
         """Where a phrase of ``kind`` that ends ``text`` (but for spaces) starts, or None."""
         p = self._placed(kind, "end")

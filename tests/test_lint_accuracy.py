@@ -4,7 +4,8 @@ measures it (issue 11): recall at the expected severity and precision of warning
 Issue 11's bar, recall >= 0.90 and precision >= 0.95 (and correct pages clean), is held on issue 11's
 own set (the six first sentence files and the pages). The whole set, grown by issue 19 to more than
 1,500 sentences, many written apart from the reader to measure it (sentences-*-2.toml), is held at
-floors just under what it measured when it was grown (recall 0.85, precision 0.96, 7 December 2026):
+floors just under what it measured (recall 0.85, precision 0.96 when it was grown, 7 December 2026;
+0.87 / 0.96 after round 2 of the reader, 1,643 sentences):
 a regression guard, not a target; issue 19's target is on real pages (benchmarks/lint_real.py)."""
 
 import importlib.util
@@ -16,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "scenarios" / "lint-dev"
 ISSUE_11 = ["citations", "mediation", "roles", "scope", "terms", "time-limits"]
-WHOLE_RECALL, WHOLE_PRECISION = 0.84, 0.95
+WHOLE_RECALL, WHOLE_PRECISION = 0.86, 0.95
 
 
 def _module():

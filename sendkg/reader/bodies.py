@@ -30,7 +30,7 @@ def bodies(r, para, paragraph, s0, sentence, before, quoted):
                 hit = (os_, be)
             elif os_ >= be and os_ - be <= 30 and any(x.get("governs") == "preceding" for x in attrs):
                 between = sentence[be:os_]
-                if not any(be <= ns < os_ for ns, _ne, _p, _n in negations) and "independent" not in between.lower():
+                if not any(be <= ns < os_ for ns, _ne, _p, _n in negations) and not r.c.has("independence", between):
                     hit = (bs, oe)
             if hit and hit not in done:
                 done.add(hit)

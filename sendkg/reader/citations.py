@@ -20,10 +20,9 @@ DIGIT = re.compile(r"\d")
 def code_paragraphs(ex, paras: list[Para], i: int, quoted: list[bool]) -> None:
     p = paras[i]
     text = p.text
-    lower = text.lower()
     for m in CITATION.finditer(text):
-        bracketed = (text[max(0, m.start() - 1):m.start()] == "(" or "code of practice" in lower or "the code" in lower
-                     or re.search(r"\b(?:paragraphs?|paras?\.?)\s*$", text[:m.start()], re.IGNORECASE))
+        bracketed = (text[max(0, m.start() - 1):m.start()] == "(" or ex.v.claims.has("code-name", text)
+                     or ex.v.claims.ends("paragraph-word", text[:m.start()]) is not None)
         if not bracketed:
             continue
         first, last = int(m.group(1)), int(m.group(2) or m.group(1))

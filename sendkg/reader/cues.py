@@ -26,8 +26,10 @@ STYLES = {  # the regular expression around a kind's phrases, by style (the refe
     "any": (r"(?<![\w'’])(", r")(?!\w)"),
 }
 # letters that IGNORECASE matches to another letter though neither is the other's lower case
-# (re._casefix): a text is folded with them, so that the automaton finds what the expression finds
-_EXTRA_CASES = str.maketrans({"ı": "i", "ſ": "s"})
+# (re._casefix); and a curly apostrophe reads as a straight one, so that a phrase written with "'"
+# matches a page's "’" ("governors’ decision"): a text is folded with them, so that the automaton
+# finds what the expression finds
+_EXTRA_CASES = str.maketrans({"ı": "i", "ſ": "s", "’": "'"})
 
 
 def phrase_regex(phrases) -> str:
@@ -43,7 +45,8 @@ def phrase_regex(phrases) -> str:
 
     def build(node) -> str:
         ends = "" in node
-        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        # a straight apostrophe in a phrase matches a curly one on the page ("governors’ decision")
+        alts = [("['’]" if ch == "'" else re.escape(ch)) + build(node[ch]) for ch in sorted(k for k in node if k)]
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -60,7 +63,7 @@ def _fold(text: str) -> str | None:
     fold = text.lower()
     if len(fold) != len(text) or "Σ" in text:
         return None
-    return fold if fold.isascii() else fold.translate(_EXTRA_CASES)
+    return fold if fold.isascii() else fold.translate(_EXTRA_CASES)  # one character for one: places kept
 
 
 _NONE: list = []  # no match (never changed: callers get a copy or only read it)

@@ -9,13 +9,8 @@ import re
 import pyoxigraph as ox
 
 from sendkg.reader.page import SKG, XSD, skg
-from sendkg.reader.scope import HEALTH, conditions_of
-from sendkg.reader.sentence import clause_ok, in_name, in_quote
-
-OBJECT_OF = re.compile(r"\b(?:at|to|with|by|from|of|for|before|about|against|in|on)\s+(?:the\s+|a\s+|an\s+|your\s+|our\s+)?$", re.IGNORECASE)
-PASSIVE = re.compile(r"\s+be\s+(?:offered|given|told|invited|sent|asked|informed|made|provided)\b", re.IGNORECASE)
-PRONOUN = re.compile(r"^\s*(?:this|it|that|doing this|doing so)\s+$", re.IGNORECASE)
-
+from sendkg.reader.scope import BULLET, HEALTH, conditions_of
+from sendkg.reader.sentence import clause_ok, in_name, in_quote, sentences
 
 def code_duty(r, para, paragraph, s0, sentence, quoted):
     """An instrument said to make a legal duty ("the Code of Practice makes it a legal requirement")."""
@@ -54,6 +49,7 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
             attributed |= nodes
     seen = set()
     denials = r.c.find("denial", sentence)
+    appealing = r.c.has("appeal-word", sentence)  # the step is said of appealing
     for ms, me, phrase, nodes in mods:
         if in_quote(quoted, ms):
             continue
@@ -68,15 +64,15 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                     continue
                 target, at, end = a["step"], ms, me
             elif a["governs"] == "following":
-                after = [st for st in steps if st[0] >= me and st[0] - me <= (60 if not a["subject"] else 40) and clause_ok(sentence[me:st[0]])
-                         and not re.search(r"\b(?:that|whether|about|want|wish|decide|after|before)\b", sentence[me:st[0]], re.I)]
+                after = [st for st in steps if st[0] >= me and st[0] - me <= (60 if not a["subject"] else 40) and clause_ok(r.c, sentence[me:st[0]])
+                         and not r.c.has("modal-step-break", sentence[me:st[0]])]
                 if after:
                     target, at, end = sorted(after[0][3])[0], ms, after[0][1]
             else:  # preceding
-                prior = [st for st in steps if st[1] <= ms and ms - st[1] <= 25 and clause_ok(sentence[st[1]:ms])]
+                prior = [st for st in steps if st[1] <= ms and ms - st[1] <= 25 and clause_ok(r.c, sentence[st[1]:ms])]
                 if prior:
                     target, at, end = sorted(prior[-1][3])[0], prior[-1][0], me
-                elif PRONOUN.match(sentence[:ms]) and before and not re.match(r"\s+to\s", sentence[me:]) \
+                elif r.c.whole("back-reference", sentence[:ms]) and before and not re.match(r"\s+to\s", sentence[me:]) \
                         and not r.c.find("step", sentence[me:]):
                     # "Step 2: attend mediation. This must happen before you appeal."
                     earlier = r.c.find("step", before)
@@ -84,18 +80,20 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                         target, at, end = sorted(earlier[-1][3])[0], ms, me
             if target is None:
                 continue
-            if a["subject"] and not family_subject(sentence, ms, subjects, actors):
+            if a["subject"] and not family_subject(r.c, sentence, ms, subjects, actors):
                 continue
-            if a["governs"] == "following" and PASSIVE.match(sentence[me:]):
+            if a["governs"] == "following" and r.c.starts("done-to", sentence[me:]) is not None:
                 continue  # "you must be offered mediation": done to the family, not by it
             modality = a["modality"]
             flipped = False
             if a["negatable"]:
-                flipped = any(e <= ms and ms - e <= 40 and clause_ok(sentence[e:ms]) for _s, e, _p, _n in negations)
+                flipped = any(e <= ms and ms - e <= 40 and clause_ok(r.c, sentence[e:ms]) for _s, e, _p, _n in negations)
             elif a["governs"] == "preceding":
                 flipped = any(e <= at and at - e <= 3 for _s, e, _p, _n in negations)
             if flipped:
                 modality = SKG + ("Required" if modality.endswith("Optional") else "Optional")
+                if a["negatable"] and not appealing:
+                    continue  # "it isn't possible to reach agreement without mediation" says nothing of appealing
             key = (target, modality)
             if key in seen:
                 continue
@@ -103,6 +101,10 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
             c = r.claim("ObligationClaim", para, s0 + at, sentence[at:end], paragraph)
             r.ex.add(c, skg("claimStep"), ox.NamedNode(target))
             r.ex.add(c, skg("claimModality"), ox.NamedNode(modality))
+            if appealing:
+                r.ex.add(c, skg("beforeAppeal"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
+            if a["advisory"] and not flipped:
+                r.ex.add(c, skg("advisory"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
             for cond in sorted(conditions):
                 r.ex.add(c, skg("underCondition"), ox.NamedNode(cond))
             if health:
@@ -111,14 +113,14 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                 r.ex.add(c, skg("attributedTo"), ox.NamedNode(inst))
 
 
-def family_subject(sentence, at, subjects, actors) -> bool:
+def family_subject(c, sentence, at, subjects, actors) -> bool:
     """The family is the subject of the modal verb at ``at``: the nearest party named before it,
     in its clause, is the family ("you must", "anyone who wants to appeal ... must"), not another
     (the council, the mediator)."""
-    family = [(e, True) for _s, e, _p, _n in subjects if e <= at and at - e <= 120 and clause_ok(sentence[e:at])]
-    others = [(e, False) for s, e, _p, n in actors if e <= at and at - e <= 120 and clause_ok(sentence[e:at])
+    family = [(e, True) for _s, e, _p, _n in subjects if e <= at and at - e <= 120 and clause_ok(c, sentence[e:at])]
+    others = [(e, False) for s, e, _p, n in actors if e <= at and at - e <= 120 and clause_ok(c, sentence[e:at])
               and not any(x.endswith(("/parent", "/young-person")) for x in n)
-              and not OBJECT_OF.search(sentence[:s])]  # "at the Tribunal" is not a subject
+              and c.after_determiner("object-preposition", sentence[:s]) is None]  # "at the Tribunal" is not a subject
     near = sorted(family + others)
     return bool(near) and near[-1][1]
 
@@ -129,8 +131,7 @@ def actors(r, para, paragraph, s0, sentence, before, quoted):
     if not acts or r.c.has("hedge", sentence):
         return
     # "independent of the council": that party is named as not the doer
-    actors = [x for x in r.c.find("actor", sentence)
-              if not re.search(r"\b(?:independent of|separate from|not part of|apart from|instead of)\s+(?:the\s+|your\s+)?$", sentence[:x[0]], re.I)]
+    actors = [x for x in r.c.find("actor", sentence) if r.c.after_determiner("not-the-doer", sentence[:x[0]]) is None]
     helpers = r.c.find("helper", sentence)
     negations = r.c.find("negation", sentence)
     events = set()
@@ -141,7 +142,9 @@ def actors(r, para, paragraph, s0, sentence, before, quoted):
         if in_quote(quoted, s):
             continue
         if side == "before":
-            cands = [x for x in actors if x[1] <= s and s - x[1] <= 45]
+            # "Contact the mediation adviser to arrange ...": the party is the verb's object, not the doer
+            cands = [x for x in actors if x[1] <= s and s - x[1] <= 45
+                     and r.c.after_determiner("object-verb", sentence[:x[0]]) is None]
             pick = cands[-1] if cands else None
             gap = (pick[1], s) if pick else None
         else:
@@ -151,7 +154,7 @@ def actors(r, para, paragraph, s0, sentence, before, quoted):
         if pick is None:
             continue
         between = sentence[gap[0]:gap[1]]
-        if not clause_ok(between) or any(gap[0] <= hs and he <= gap[1] for hs, he, _p, _n in helpers):
+        if not clause_ok(r.c, between) or any(gap[0] <= hs and he <= gap[1] for hs, he, _p, _n in helpers):
             continue
         if any(ne <= min(s, pick[0]) and min(s, pick[0]) - ne <= 12 for _ns, ne, _p, _n in negations):
             continue
@@ -162,9 +165,68 @@ def actors(r, para, paragraph, s0, sentence, before, quoted):
         c = r.claim("ActorClaim", para, s0 + s, sentence[start:max(e, pick[1])], paragraph)
         if negated:
             r.ex.add(c, skg("claimNegated"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
-        for node in sorted(pick[3]):
-            r.ex.add(c, skg("claimActor"), ox.NamedNode(node))
+        for x in listed(r.c, sentence, actors, pick, side):
+            for node in sorted(x[3]):
+                r.ex.add(c, skg("claimActor"), ox.NamedNode(node))
         for node in sorted(act_nodes):
             r.ex.add(c, skg("claimAct"), ox.NamedNode(node))
         for ev in sorted(events):
             r.ex.add(c, skg("afterEvent"), ox.NamedNode(ev))
+
+
+def listed(c, sentence, actors, pick, side) -> list:
+    """The doer picked and the parties listed with it ("The school, a doctor or any practitioner can
+    ask ...", "can be made by parents, young people or any professional"): a run of parties joined by
+    commas, "and" or "or" (cue:list-join), read away from the act."""
+    out = [pick]
+    order = sorted(actors)
+    i = order.index(pick)
+    step = -1 if side == "before" else 1
+    j = i + step
+    while 0 <= j < len(order):
+        a, b = (order[j], out[-1]) if step < 0 else (out[-1], order[j])
+        between = sentence[a[1]:b[0]]
+        cut = c.ends("determiner", between)
+        if not c.whole("list-join", between if cut is None else between[:cut]):
+            break
+        out.append(order[j])
+        j += step
+    return out
+
+
+def actor_lists(r, paras, quoted, start_index) -> None:
+    """A lead-in that asks or says who does an act ("Who can request an EHC needs assessment?", "The
+    people who can request an assessment are:") and the list items under it, each naming a party: an
+    skg:ActorClaim for each item's party (cue:who-lead, ontology/england/cues-grammar.ttl)."""
+    c = r.c
+    for i, p in enumerate(paras):
+        if quoted[i] or not p.text.rstrip().endswith((":", "?")):
+            continue
+        text = list(sentences(p.text))[-1][1].strip()  # the lead-in: the paragraph's last sentence
+        if not c.has("who-lead", text) or c.has("hedge", text):
+            continue
+        acts = c.find("act-before", text) + c.find("act-after", text)
+        if not acts or c.has("negation", text):
+            continue
+        act_nodes = set().union(*(a[3] for a in acts))
+        j, seen = i + 1, 0
+        while j < len(paras) and seen < 14:
+            t = paras[j].text
+            if not t.strip():
+                if seen:
+                    break
+                j += 1
+                continue
+            if not (BULLET.match(t) or (paras[j].html and len(t.strip()) < 250)) or t.strip().endswith(":") or t.lstrip().startswith("#"):
+                break
+            seen += 1
+            item = t[:80]
+            found = [x for x in c.find("actor", item) if c.after_determiner("object-preposition", item[:x[0]]) is None]
+            if found and not c.has("negation", item) and not quoted[j]:
+                s_, e_, _p, nodes = found[0]
+                cl = r.claim("ActorClaim", paras[j], s_, t[s_:e_], start_index + j)
+                for node in sorted(nodes):
+                    r.ex.add(cl, skg("claimActor"), ox.NamedNode(node))
+                for node in sorted(act_nodes):
+                    r.ex.add(cl, skg("claimAct"), ox.NamedNode(node))
+            j += 1

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from sendkg.inputs import show
 from sendkg.reader import bodies, citations, duties, mentions, scope, terms, time_limits
-from sendkg.reader.page import DCT_ID, RDF_TYPE, RDFS_LABEL, Page, SentenceReader, boolean, skg
+from sendkg.reader.page import DCT_ID, RDF_TYPE, RDFS_LABEL, Page, SentenceReader, boolean, integer, skg
 from sendkg.reader.paragraphs import BLOCK_START, Para, logical_paragraphs, read_page
 from sendkg.reader.sentence import quoted_paragraphs, quoted_spans, sentences
 from sendkg.reader.vocabulary import Vocabulary
@@ -36,8 +36,9 @@ def read_sentence(r: SentenceReader, para, paragraph: int, s0: int, sentence: st
     duties.obligations(r, para, paragraph, s0, sentence, before_here, quoted)
     duties.actors(r, para, paragraph, s0, sentence, before, quoted)
     bodies.bodies(r, para, paragraph, s0, sentence, before, quoted)
-    scope.exception(r, para, paragraph, s0, sentence, quoted)
+    scope.exception(r, para, paragraph, s0, sentence, quoted, before)
     scope.appealable(r, para, paragraph, s0, sentence, quoted)
+    scope.framed(r, para, paragraph, s0, sentence, quoted, before)
     citations.statutes(r, para, paragraph, s0, sentence, quoted)
     duties.code_duty(r, para, paragraph, s0, sentence, quoted)
     r.ex.uncertain = None
@@ -79,7 +80,11 @@ def run(ex: Page, paras: list[Para], authority: ox.NamedNode) -> None:
         for s0, sentence in sentences(p.text):
             read_sentence(reader, p, i + 1, s0, sentence, before, here)
             before = here = sentence
+    # how many paragraphs the page has, as the file has them (lines of text, blocks of HTML): a
+    # one-paragraph text is an excerpt, whose omissions are not judged above an info (issue 19 item 5)
+    ex.add(ex.doc, skg("paragraphs"), integer(sum(1 for p in paras if p.text.strip())))
     scope.appeal_lists(reader, logical, lquoted, 1)
+    duties.actor_lists(reader, logical, lquoted, 1)
     terms.councils(ex, logical, lquoted)
     if any(v.claims.has("partial", p.text) for p in paras):
         ex.add(ex.doc, skg("partial"), boolean(True))

@@ -10,7 +10,7 @@ import re
 import pyoxigraph as ox
 
 from sendkg.reader.page import SentenceReader, skg
-from sendkg.reader.sentence import in_quote
+from sendkg.reader.sentence import CLAUSE_MARKS, clause_ok, in_quote, sentences
 
 HEALTH = "https://w3id.org/sendkg/id/decision/health-social-care"
 SECTION_I = "https://w3id.org/sendkg/id/condition/section-i-only"
@@ -46,21 +46,22 @@ def conditions_of(r, sentence: str, before: str) -> set[str]:
     return out
 
 
-def exception(r, para, paragraph, s0, sentence, quoted):
-    """The section I exception as the sentence states it, with the aspects it names."""
-    words = [w for w in r.c.find("appeal-word", sentence)] + \
-        [(m.start(), m.end(), m.group(0), set()) for m in re.finditer(r"\b(?:dispute|disagree\w*|challeng\w*)\b", sentence, re.I)]
+def exception(r, para, paragraph, s0, sentence, quoted, before=""):
+    """The section I exception as the sentence states it, with the aspects it names; ``before``: the
+    sentence before, which "this does not apply if ..." refers to."""
+    words = r.c.find("appeal-word", sentence) + r.c.find("dispute-word", sentence)
     exclusive = [x for x in r.c.find("exclusive", sentence)
                  if any(abs(w[0] - x[1]) <= 25 or abs(x[0] - w[1]) <= 25 for w in words)]
     aspects = [a for a in r.c.find("aspect", sentence)
-               if not (ALL_OF_SECTION_I in a[3] and re.search(r"\b(?:in|named in|specified in|of)\s+(?:the\s+)?$", sentence[:a[0]]))]
+               if not (ALL_OF_SECTION_I in a[3] and r.c.after_determiner("aspect-container", sentence[:a[0]]) is not None)]
     if not exclusive or not aspects:
         return
-    about = any(ADVICE in n for *_x, n in r.c.find("step", sentence)) or \
-        re.search(r"\b(?:mediation|exception)\b", sentence, re.IGNORECASE)
+    first = min(s for s, *_ in exclusive)
+    about = any(ADVICE in n for *_x, n in r.c.find("step", sentence)) or r.c.has("exception-topic", sentence) or \
+        (before and any(s < first for s, *_x in r.c.find("back-reference", sentence))
+         and (any(ADVICE in n for *_x, n in r.c.find("step", before)) or r.c.has("exception-topic", before)))
     if not about:
         return
-    first = min(s for s, *_ in exclusive)
     named = [a for a in aspects if a[0] > first] or aspects
     if in_quote(quoted, named[0][0]):
         return
@@ -77,7 +78,7 @@ def appealable(r, para, paragraph, s0, sentence, quoted):
     scope = r.c.find("appeal-scope", sentence)
     # not the "Health and Care" of "Education, Health and Care Plan"
     decisions = [d for d in r.c.find("scope", sentence) if not in_quote(quoted, d[0])
-                 and not (HEALTH in d[3] and re.search(r"education,?\s+$", sentence[:d[0]], re.IGNORECASE))]
+                 and not (HEALTH in d[3] and r.c.ends("plan-name-lead", sentence[:d[0]]) is not None)]
     health = [d for d in decisions if HEALTH in d[3]]
     if health and (scope or r.c.has("appeal-word", sentence)):
         hs, he = health[0][0], health[0][1]
@@ -91,13 +92,21 @@ def appealable(r, para, paragraph, s0, sentence, quoted):
     if not scope or r.c.has("example", sentence):
         return
     others = [d for d in decisions if HEALTH not in d[3]]
+    # the list ends where another clause with a verb of its own begins ("an appeal against ceasing the
+    # plan, and has agreed to amend it": the amendment is not listed as appealable)
+    for k, d in enumerate(others):
+        between = sentence[scope[0][1]:d[0]]
+        marks = [m.end() for m in CLAUSE_MARKS.finditer(between)]
+        if any(0 <= x[0] - m <= 8 for m in marks for x in r.c.find("present", between)):  # ", and has agreed ..."
+            others = others[:k]
+            break
     groups = merged_groups(d[3] for d in others)
     only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 for x in r.c.find("exclusive", sentence))
-    if others and (len(groups) >= 2 or only):
-        list_claim(r, para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others)
-    elif others and re.search(r"\balso\b", sentence[:scope[0][1] + 10], re.I):
+    if others and r.c.has("continuation", sentence[:scope[0][1] + 10]):
         # "You can also appeal about ...": the rest of a list, read with the list it continues
         list_claim(r, para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others, "ScopeClaim")
+    elif others and (len(groups) >= 2 or only):
+        list_claim(r, para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others)
 
 
 def list_claim(r, para, paragraph, at, quote, decisions, kind="AppealListClaim"):
@@ -130,9 +139,16 @@ def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
             j += 1
         if len(items) < 2:
             continue
-        decisions, health = [], []
+        decisions, health, unread = [], [], 0
         for j, t in items:
-            found = c.find("scope", t)
+            # not a decision named as when another is made ("not to amend the plan following a
+            # reassessment or review": the re-assessment is the occasion, cue:anchor-lead)
+            found = [d for d in c.find("scope", t) if not (c.after_determiner("anchor-lead", t[:d[0]]) is not None
+                                                           and any(e <= d[0] for _s, e, _p, _n in c.find("scope", t)))]
+            # an item that names no decision the reader knows (not a sub-heading "Where a plan has been
+            # drawn up:"): the list may hold what the reader would call left out, so it is not sure
+            if not found and not t.rstrip().endswith(":") and len(t.split()) > 3:
+                unread += 1
             for d in found:
                 (health if HEALTH in d[3] else decisions).append((j, d))
         if health:
@@ -144,4 +160,76 @@ def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
                                    d[2], start_index + jj)
                 reader.ex.add(cl, skg("claimsAppealable"), ox.NamedNode(HEALTH))
         if len(merged_groups(d[3] for _j, d in decisions)) >= 2:
-            list_claim(reader, p, start_index + i, 0, text, [d for _j, d in decisions])
+            # placed at the lead-in, the paragraph's last sentence (its lines may have been joined)
+            at = list(sentences(p.text))[-1][0] if p.text.strip() else 0
+            at += len(p.text[at:]) - len(p.text[at:].lstrip())
+            reader.ex.uncertain = "a list with items the reader could not read" if unread else None
+            list_claim(reader, p, start_index + i, at, text, [d for _j, d in decisions])
+            reader.ex.uncertain = None
+
+
+def framed(r, para, paragraph, s0, sentence, quoted, before=""):
+    """A topic put in a frame of scope or order (ontology/england/scope-frames.ttl): "any decision can
+    be appealed", "a plan can only be changed at its annual review", "mediation comes at the end of the
+    process", as skg:FramedClaim. A frame negated just before it ("not only at the annual review"), a
+    topic narrowed to a list ("any of the following decisions"), a hedge or an example gives none."""
+    frames = [f for f in r.c.find("scope-frame", sentence) if not in_quote(quoted, f[0])]
+    if not frames or r.c.has("hedge", sentence):
+        return
+    topics = r.c.find("scope-topic", sentence)
+    if not topics:
+        return
+    negations = r.c.find("negation", sentence)
+    denials = r.c.find("denial", sentence)  # "there is no rule that ...": the whole clause after it denied
+    examples = r.c.find("example", sentence)
+    done = set()
+    for fs, fe, _fp, fnodes in frames:
+        # "not only at the review", "not at the end": the frame denied
+        denied = any(ne <= fs and fs - ne <= 12 and clause_ok(r.c, sentence[ne:fs]) for _ns, ne, _p, _n in negations)
+        # "cannot be changed between annual reviews": a frame said through a negation
+        said_not = any(ne <= fs and fs - ne <= 45 and clause_ok(r.c, sentence[ne:fs]) for _ns, ne, _p, _n in negations)
+        if any(de <= fs for _ds, de, _p, _n in denials):
+            continue
+        for fnode in sorted(fnodes):
+            fa = r.c.attrs.get(fnode, {})
+            if (not said_not) if fa.get("negated") else denied:
+                continue
+            gap = fa.get("gap") or 40
+            for ts, te, _tp, tnodes in topics:
+                if fa.get("position") == "before":
+                    between = sentence[fe:ts]
+                    if not (0 <= ts - fe <= gap) or not clause_ok(r.c, between) or r.c.has("topic-restrictor", between):
+                        continue
+                    # "any decision listed below", "any decision not to assess" (one decision of the list),
+                    # "any decision made by the LA which gives you the right to appeal"
+                    after = sentence[te:te + 60]
+                    cut = next((x for x in range(len(after)) if not clause_ok(r.c, after[:x + 1])), len(after))
+                    if r.c.has("topic-restrictor", after[:cut]) or r.c.starts("scope", after) is not None:
+                        continue
+                else:
+                    # in one clause (a conditional is part of the frame: "will only assess if the school has spent ...")
+                    # and a sentence that opens with a subordinate clause ("Before asking for an assessment,
+                    # the school must spend ...") reads across the comma that closes it
+                    lo, hi = (te, fs) if te <= fs else (fe, ts)
+                    marks = [m.start() for m in CLAUSE_MARKS.finditer(sentence, lo, hi)] if hi > lo else []
+                    if marks and r.c.starts("subordinate-lead", sentence) is not None and marks == [sentence.find(",")]:
+                        marks = []
+                    if hi - lo > gap or marks:
+                        continue
+                # "for example, any decision ...": an example, not a rule
+                if any(0 <= min(fs, ts) - ee <= 20 and not CLAUSE_MARKS.search(sentence[ee:min(fs, ts)]) for _es, ee, _p, _n in examples):
+                    continue
+                for tnode in sorted(tnodes):
+                    needs = r.c.attrs.get(tnode, {}).get("needs")
+                    if needs and not any(clause_ok(r.c, sentence[min(te, ns):max(ts, ne)]) or ns <= ts < ne
+                                         for ns, ne, _p, _n in r.c.find(needs, sentence)):
+                        continue  # the word of appealing in the topic's own clause
+                    if (tnode, fnode) in done:
+                        continue
+                    done.add((tnode, fnode))
+                    start, end = min(fs, ts), max(fe, te)
+                    c = r.claim("FramedClaim", para, s0 + start, sentence[start:end], paragraph)
+                    r.ex.add(c, skg("claimTopic"), ox.NamedNode(tnode))
+                    r.ex.add(c, skg("claimFrame"), ox.NamedNode(fnode))
+                    for cond in sorted(conditions_of(r, sentence, before)):
+                        r.ex.add(c, skg("underCondition"), ox.NamedNode(cond))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?![\s)*]|$))*(?:[.!?]+|$)")  # "11.2" does not end a sentence
-# a clause ends at these marks or words: a modal verb does not reach across them
-CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:but|or|and then|although|however|whereas|unless|if|so that|because)\s", re.IGNORECASE)
+# a clause ends at these marks, or at the graph's words for it (cue:clause-break): a modal verb does
+# not reach across them
+CLAUSE_MARKS = re.compile(r"[,;:()]")
 QUOTED = re.compile(r"[\"“]([^\"”]{25,})[\"”]")
 
 
@@ -37,9 +38,9 @@ def sentences(text: str):
             yield start, sentence
 
 
-def clause_ok(between: str) -> bool:
-    """No clause ends in ``between``."""
-    return not CLAUSE_BREAK.search(between)
+def clause_ok(cues, between: str) -> bool:
+    """No clause ends in ``between``: no mark, and no word of cue:clause-break with a space either side."""
+    return not CLAUSE_MARKS.search(between) and not cues.spaced("clause-break").search(between)
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

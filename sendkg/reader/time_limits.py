@@ -10,20 +10,15 @@ import pyoxigraph as ox
 
 from sendkg.reader.page import XSD, skg
 from sendkg.reader.paragraphs import Para
-from sendkg.reader.sentence import QUOTED, sentences
+from sendkg.reader.sentence import QUOTED, in_name, sentences
 from sendkg.reader.vocabulary import NUMBERS
 
-ANCHOR_LINK = re.compile(r"\b(?:from|of|after|since|following|starting|beginning|on|when|once|that)\b", re.IGNORECASE)
+# Month names open a date in a worked example ("one month from the certificate is 5 June"): the
+# calendar, language not law. The words around a period (what links it to its event, what makes it
+# not a limit) are the graph's: ontology/england/cues-grammar.ttl.
 DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
-COMBINED = re.compile(r"\b(?:whichever|if that is later|if later|the later of|if that ends later|if that gives you longer|if that date is later)\b", re.IGNORECASE)
-NOT_A_LIMIT = re.compile(r"\b(?:last|past|previous|every|each|over the|for the|for|next|aged|age of|ages of|between|lasted|lasts|took)\s+$", re.IGNORECASE)
-# a period that is not a time limit of the page: one end of a range ("three to six months", "16 and 24
-# years"), an age ("aged 16 to 24 years"), a compound adjective ("a one-day hearing", "the 12 month cycle")
-RANGE_BEFORE = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s*(?:to|and|or|-|–)\s*$", re.IGNORECASE)
-AGE_BEFORE = re.compile(r"\b(?:aged|age|ages|between|under|over|from)\s+(?:\d+\s*(?:to|and|-|–)\s*)?$", re.IGNORECASE)
-COMPOUND_AFTER = re.compile(r"^\s*(?:old|cycle|course|hearing|programme|review cycle|placement|trial|visit)\b", re.IGNORECASE)
-THEN = re.compile(r"\s*(?:from|after|of)\s+(?:then|that|this|it)\b", re.IGNORECASE)
-CLAUSE = re.compile(r"[,;:]|\s(?:or|and|but|whichever)\s", re.IGNORECASE)
+CLAUSE = re.compile(r"[,;:]")
+NUMBER_BEFORE = re.compile(r"(?<![\w.])(?:\d+|" + "|".join(sorted((w for w in NUMBERS if w not in ("a", "an")), key=len, reverse=True)) + r")\s*$", re.IGNORECASE)
 
 
 def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
@@ -43,9 +38,14 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
         rules = v.claims.find("date-rule", sentence)  # "days in August are not counted" (cues-limits.ttl)
         durations = [d for d in v.duration.finditer(sentence)
                      if not any(s <= d.start() < e for s, e in (m.span() for m in QUOTED.finditer(sentence)))
-                     and not NOT_A_LIMIT.search(sentence[:d.start()])
-                     and not _not_a_period(sentence, d)]
-        cues = v.find("limit", sentence)
+                     and v.claims.ends("not-a-limit", sentence[:d.start()]) is None
+                     and not _not_a_period(v.claims, sentence, d)]
+        # not the words of a name ("the Surrey Schools Appeal Service" is not an appeal to the Tribunal)
+        cues = [cu for cu in v.find("limit", sentence) if not inside_name(sentence, cu[0], cu[1])]
+        # a limit of one kind of appeal only where the sentence names that kind (cue:unopposed-refuse-plan ...)
+        kinds = set().union(*(n for *_x, n in v.claims.find("limit-kind", sentence))) if v.claims.limit_needs else set()
+        cues = [(s_, e_, ph, keep) for s_, e_, ph, nodes in cues
+                if (keep := {x for x in nodes if not (v.claims.limit_needs.get(x) and not v.claims.limit_needs[x] & kinds)})]
         if DATE.search(sentence):  # a worked example ("one month from the certificate is 5 June")
             durations = []
         if not durations:
@@ -60,8 +60,10 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
         last_claims = []
         if not cues and lead:
             cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in lead]
-        if not cues and re.search(r"\b(?:the|then have|you then have)\s+$", sentence[:durations[0].start()], re.IGNORECASE):
-            # "There is a strict time limit for appealing. The two months start ..."
+        if not cues and (v.claims.ends("limit-back-reference", sentence[:durations[0].start()]) is not None
+                         or v.claims.starts("back-reference", sentence) is not None):
+            # "There is a strict time limit for appealing. The two months start ...", "You must contact
+            # the mediation adviser. This must be within two months of ..." (the sentence before's step)
             cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in previous_cues]
         previous_cues = cues
         events = v.find("event", sentence)
@@ -73,7 +75,9 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
             nn = int(d.group(1)) if d.group(1).isdigit() else NUMBERS[d.group(1).lower()]
             uu = v.unit_of[d.group(2).lower()]
             exact.append({x for x in v.limit_whole if v.limit_n.get(x) == nn and v.limit_unit.get(x) == uu})
-        combined = bool(COMBINED.search(sentence))
+        combined = v.claims.has("combined-limbs", sentence)
+        clauses = [m.span() for m in CLAUSE.finditer(sentence)] + \
+            [(s, e) for s, e, _p, _n in v.claims.find("limb-break", sentence) if sentence[s - 1:s].isspace() and sentence[e:e + 1].isspace()]
         for k, d in enumerate(durations):
             avoid = set().union(*(exact[j] for j in range(len(durations)) if j != k)) - exact[k]
             number = d.group(1).lower()
@@ -82,7 +86,7 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
             # the event a period runs from follows it, joined by a preposition ("of", "from",
             # "after" ...), close by, in the same clause and before the next stated period
             until = min(d.end() + 60, durations[k + 1].start() if k + 1 < len(durations) else len(sentence))
-            after = [e for e in events if d.end() <= e[0] < until and ANCHOR_LINK.search(sentence[d.end():e[0]])
+            after = [e for e in events if d.end() <= e[0] < until and v.claims.has("anchor-link", sentence[d.end():e[0]])
                      and not re.search(r"[,;]", sentence[d.end():e[0]])]
             stated_anchor = next(iter(sorted(after[0][3]))) if after else None
             if after:
@@ -90,17 +94,33 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
                            if after[0][0] <= e[0] < after[0][1] + 3 and e[1] > after[0][1]]
                 if misread:
                     stated_anchor = next(iter(sorted(misread[0][3])))
-            if stated_anchor is None and THEN.match(sentence[d.end():]):  # "thirty days from then"
+            if stated_anchor is None and v.claims.starts("from-then", sentence[d.end():]) is not None:  # "thirty days from then"
                 prior = [e for e in events if e[1] <= d.start()]
                 stated_anchor = next(iter(sorted(prior[-1][3]))) if prior else None
+            if stated_anchor is None and k == 0 and v.claims.starts("anchor-link", sentence[d.end():]) is None:
+                # the event opens the sentence, before its first period: "Following receipt of the
+                # certificate, you have 30 days to appeal" (cue:anchor-lead), when nothing after the period
+                # says what it runs from ("... within a month of its date")
+                lead_in = [e for e in events if e[1] <= d.start() and v.claims.ends("anchor-lead", sentence[:e[0]]) is not None
+                           and not any(o[0] >= e[1] and o[1] <= d.start() for o in events)]
+                if lead_in:
+                    stated_anchor = next(iter(sorted(lead_in[-1][3])))
+                    misread = [e for e in v.find("misreading", sentence) if lead_in[-1][0] <= e[0] < lead_in[-1][1] + 3]
+                    if misread:
+                        stated_anchor = next(iter(sorted(misread[0][3])))
             # cues in the period's own clause first, else the sentence's
-            lo = max([m.end() for m in CLAUSE.finditer(sentence, 0, d.start())], default=0)
-            hi = next((m.start() for m in CLAUSE.finditer(sentence, d.end())), len(sentence))
+            lo = max([e for s, e in clauses if e <= d.start()], default=0)
+            hi = min([s for s, e in clauses if s >= d.end()], default=len(sentence))
+            if lo > 0 and v.model.past(sentence[lo:hi]) or lo == 0 and hi < len(sentence) and v.model.past(sentence[:hi]):
+                # "Before March 2015 an unopposed appeal gave the council 4 weeks; now it has 5 weeks":
+                # the period's own clause is about the past
+                chosen.append(None)
+                continue
             own = [c for c in cues if lo <= c[0] and c[1] <= hi]
             if not own:  # the sentence's cues, but not for a limit another period has taken
                 taken = {x for x in chosen if x}
                 own = [(s, e, ph, nodes - taken) for s, e, ph, nodes in cues if nodes - taken]
-            limit = which_limit(v, own, d, stated_anchor, unit, n, chosen, avoid, combined)
+            limit = which_limit(v, own, d, stated_anchor, unit, n, chosen, avoid, combined, cues)
             chosen.append(limit)
             if limit is None:
                 continue
@@ -121,26 +141,45 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
                     for node in sorted(nodes):
                         ex.add(c, skg("statedCombination"), ox.NamedNode(node))
 
-def _not_a_period(sentence: str, d) -> bool:
+def inside_name(sentence: str, start: int, end: int) -> bool:
+    """The words at start:end are inside a longer name: capitalised after a capitalised word, and
+    followed by one ("the Surrey Schools Appeal Service"; not "the Social Care Ombudsman", a body's name
+    that ends with them)."""
+    return in_name(sentence, start) and bool(re.match(r"\s+[A-Z]", sentence[end:]))
+
+
+def _not_a_period(c, sentence: str, d) -> bool:
     """One end of a range, an age, or a period used as an adjective ("a one-day hearing")."""
     before, after = sentence[:d.start()], sentence[d.end():]
-    if RANGE_BEFORE.search(before) or COMPOUND_AFTER.match(after):
+    link = c.ends("range-link", before)
+    if link is not None and NUMBER_BEFORE.search(before[:link]):
         return True
-    if AGE_BEFORE.search(before) and d.group(2).lower().startswith("year"):
+    if c.starts("period-as-adjective", after) is not None:
         return True
-    return "-" in d.group(0) and bool(re.match(r"\s+[a-z]", after)) and not re.match(r"\s+(?:period|limit|deadline|window|rule)\b", after, re.I)
+    if d.group(2).lower().startswith("year"):
+        if c.ends("age-word", before) is not None:
+            return True
+    return "-" in d.group(0) and bool(re.match(r"\s+[a-z]", after)) and c.starts("period-noun", after) is None
 
 
-def which_limit(v, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False) -> str | None:
-    """The time limit a stated period is about: the most cues in its sentence; then the stated
-    anchor (the limit's own, else an event that is a misreading of it); then the nearest cue of
-    its own; then the unit, then the number. None when two limits still fit equally well."""
+def which_limit(v, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False, context=()) -> str | None:
+    """The time limit a stated period is about: the most cues in its clause; then the stated
+    anchor (the limit's own, else an event that is a misreading of it); then the nearest cue of its
+    own; then the most cues in the whole sentence (``context``: "If the council does not oppose an
+    appeal against a refusal to make a plan, the final plan ..."); then the unit, then the number.
+    None when two limits still fit equally well."""
+    around: dict[str, int] = defaultdict(int)
+    for _s, _e, _p, nodes in context:
+        for node in nodes:
+            around[node] += 1
     score: dict[str, int] = defaultdict(int)
     where: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for start, end, _phrase, nodes in cues:
+    longest: dict[str, int] = defaultdict(int)  # the most specific words for it ("contact the mediation adviser" over "appeal")
+    for start, end, phrase, nodes in cues:
         for node in nodes:
             score[node] += 1
             where[node].append((start, end))
+            longest[node] = max(longest[node], len(phrase.split()))
     if not score:
         return by_anchor(v, anchor, unit, n, combined) if anchor else None
     shared = {(s, e): len(nodes) for s, e, _p, nodes in cues}
@@ -153,7 +192,7 @@ def which_limit(v, cues, d, anchor, unit, n, chosen=(), avoid=(), combined=False
         unique = [gap(span) for span in where[node] if shared[span] == 1]
         own = v.limit_anchor.get(node)
         anchored = 2 if own == anchor else 1 if own in v.misreads.get(anchor, ()) else 0
-        return (score[node], anchored, -(min(unique) if unique else 10**6),
+        return (score[node], anchored, -(min(unique) if unique else 10**6), around[node], longest[node] >= 2,
                 v.limit_unit.get(node) == unit, v.limit_n.get(node) == n)
 
     ranked = sorted(score, key=key, reverse=True)

@@ -38,18 +38,25 @@ class ClaimCues:
     def __init__(self, store, extra: dict | None = None):
         phrases: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.attrs: dict[str, dict] = {}
+        self.limit_needs: dict[str, set[str]] = defaultdict(set)  # a limit -> the limit-kind cues one of which it needs
         for r in store.select(load_query("lint-claim-cues")):
             phrases[r["kind"]][r["phrase"].lower()].add(r["node"])
-            if r["governs"] or r["modality"] or r["event"] or r["owner"] or r["matter"]:
+            if r["limitNeeds"]:
+                self.limit_needs[r["limitNeeds"]].add(r["node"])
+            if r["position"] or r["needs"]:  # a scope frame or topic (ontology/england/scope-frames.ttl)
+                self.attrs[r["node"]] = {"position": r["position"], "gap": int(r["gap"] or 0), "needs": r["needs"],
+                                         "negated": _bool(r["needsNegation"])}
+            elif r["governs"] or r["modality"] or r["event"] or r["owner"] or r["matter"]:
                 self.attrs[r["node"]] = {"modality": r["modality"], "governs": r["governs"] or "following",
                                          "subject": _bool(r["needsSubject"]), "step": r["step"],
                                          "negatable": _bool(r["negatable"]), "event": r["event"],
-                                         "owner": r["owner"], "matter": r["matter"]}
+                                         "owner": r["owner"], "matter": r["matter"], "advisory": _bool(r["advisory"])}
         self.nodes = {k: dict(v) for k, v in phrases.items()}
+        self._placed_patterns: dict = {}
         # one scan says whether a sentence can hold any of these claims at all
         self.starters = set()
         for kind in ("modality", "act-before", "act-after", "body", "aspect", "appeal-scope", "scope", "code-duty", "kind",
-                     "matter", "exclusive", "alone"):
+                     "matter", "exclusive", "alone", "scope-frame"):
             self.starters |= set(self.nodes.get(kind, {}))
         self.index = PhraseIndex({**self.kinds(), **(extra or {})})
         self.trigger = _Trigger(self.index)
@@ -74,6 +81,56 @@ class ClaimCues:
 
     def has(self, kind: str, text: str) -> bool:
         return bool(self.find(kind, text))
+
+    # Where a phrase of a kind stands: at the end of a text (the words just before a period, a name or
+    # a verb: "for the | 2 weeks", "at the | Tribunal"), at its start (the words just after one), or as
+    # the whole of it. The phrases are the graph's (ontology/england/cues-grammar.ttl); only the place
+    # is Python's.
+    def _placed(self, kind: str, where: str):
+        key = (kind, where)
+        pattern = self._placed_patterns.get(key)
+        if pattern is None and kind in self.nodes:
+            body = phrase_regex(self.nodes[kind])
+            pattern = re.compile({"end": r"(?:(?<![\w'’])|(?!\w))(?:" + body + r")\s*$",
+                                  "start": r"^\s*(?:" + body + r")(?!\w)",
+                                  "whole": r"^\s*(?:" + body + r")\s*$"}[where], re.IGNORECASE)
+            self._placed_patterns[key] = pattern
+        return pattern
+
+    def spaced(self, kind: str):
+        """One pattern for a phrase of ``kind`` with a space either side ("a clause ends at ' but '")."""
+        key = (kind, "spaced")
+        pattern = self._placed_patterns.get(key)
+        if pattern is None:
+            body = phrase_regex(self.nodes.get(kind, {})) or r"(?!)"
+            pattern = self._placed_patterns[key] = re.compile(r"\s(?:" + body + r")\s", re.IGNORECASE)
+        return pattern
+
+    def ends(self, kind: str, text: str) -> int | None:
+        """Where a phrase of ``kind`` that ends ``text`` (but for spaces) starts, or None."""
+        p = self._placed(kind, "end")
+        m = p.search(text) if p is not None else None
+        return m.start() if m else None
+
+    def starts(self, kind: str, text: str) -> int | None:
+        """Where a phrase of ``kind`` that starts ``text`` (but for spaces) ends, or None."""
+        p = self._placed(kind, "start")
+        m = p.match(text) if p is not None else None
+        return m.end() if m else None
+
+    def whole(self, kind: str, text: str) -> bool:
+        """``text`` is one phrase of ``kind`` (but for spaces)."""
+        p = self._placed(kind, "whole")
+        return bool(p is not None and p.match(text))
+
+    def after_determiner(self, kind: str, text: str) -> int | None:
+        """A phrase of ``kind`` ends ``text``, maybe followed by a determiner ("independent of | the")."""
+        cut = self.ends("determiner", text)
+        if cut is not None:
+            hit = self.ends(kind, text[:cut])
+            if hit is not None:
+                return hit
+        return self.ends(kind, text)
 
 
 TRIGGER = ("trigger",)  # the kinds of the index: a cue's kind, ("vocab", kind), and this

@@ -114,11 +114,17 @@ def record(args: list[str]) -> list[str]:
         return original(self, query, source)
 
     EmbeddedStore.run = run
+    cached = os.environ.get("SENDKG_CACHE")
+    os.environ["SENDKG_CACHE"] = "off"  # every query run, none answered from the cache of answers
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             cli.cli.main(args=args, prog_name="sendkg", standalone_mode=False)
     finally:
         EmbeddedStore.run = original
+        if cached is None:
+            os.environ.pop("SENDKG_CACHE")
+        else:
+            os.environ["SENDKG_CACHE"] = cached
     return seen
 
 

@@ -1,22 +1,23 @@
-"""A cache of the model for the commands that ask it (issue 21 item 5), in the user's cache folder.
+"""A cache of sendkg's answers from the model (issue 21 item 5), in the user's cache folder.
 
 Loading the model's ~30 Turtle files into the store (~11,000 triples) and running a command's
-queries is most of what ``sendkg routes`` does after start-up. Two things are kept, under a key
-that is a hash of sendkg's version, pyoxigraph's version and every model file's path and bytes
-(so an edited, added or removed file gives a new key: never a stale model):
-
-- ``model.nq``: the model as N-Quads, loaded instead of the Turtle when the store is needed (one
-  file read and no Turtle parsing); written once per key (first writer wins), so its blank-node
-  labels never change under the answers below;
-- ``answers/HASH.json``: the rows of each of sendkg's own queries (the exact query text, parameters
-  bound, is kept in the entry and compared), written only by a process whose store came from that
-  ``model.nq``. A command whose every query has been answered before loads no store at all.
+queries is most of what ``sendkg routes`` does after start-up. The rows of each of sendkg's own
+queries (the exact query text, parameters bound, ``?asOf`` included) are kept in
+``KEY/answers/HASH.json``, the text itself in the entry and compared when read. KEY is a hash of
+sendkg's version, pyoxigraph's version and every model file's path and bytes, so an edited, added
+or removed file gives a new key: never an answer from another model. A command whose every query
+has been answered before loads no store at all.
 
 Only the model alone is cached: with ``--data`` files, a store that had triples added, or a user's
-query, nothing is read from or written to the cache. Every write is a temporary file renamed into
-place; an unreadable, truncated or corrupt entry is ignored (and the model's rebuilt); a cache
-folder that cannot be written (a read-only home) is never an error. ``SENDKG_CACHE`` names another
-folder, or turns the cache off (``SENDKG_CACHE=off``).
+query, nothing is read from or written to the cache. An answer holding a blank node is never kept
+(its label is the store's own and differs from load to load). Every write is a temporary file
+renamed into place; an unreadable, truncated or corrupt entry is ignored (and written again); a
+cache folder that cannot be written (a read-only home) is never an error. ``SENDKG_CACHE`` names
+another folder, or turns the cache off (``SENDKG_CACHE=off``).
+
+A cached form of the model itself was measured and not kept: loading N-Quads instead of the Turtle
+saves about 1.3 ms of the ~17 ms load (8%) and costs more instructions (the N-Quads are three times
+the bytes); nearly all of the load is building the store's indexes, as ``benchmarks/README.md`` says.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import sys
 from pathlib import Path
 
 FORMAT = 1  # bump when what is kept changes
-KEEP_KEYS = 8  # model versions kept side by side (checkouts, installs), the least recently made removed
+KEEP_KEYS = 16  # model versions kept side by side (checkouts, installs), the least recently made removed
 MAX_ANSWERS = 4096  # answers kept per model version; beyond, the older half is removed
 _OFF = ("", "0", "off", "no", "false", "none")
 
@@ -78,9 +79,9 @@ def model_key(files) -> str | None:
     return digest.hexdigest()
 
 
-def _write(path: Path, data: bytes, replace: bool = True) -> bool:
-    """Write ``data`` to ``path`` atomically (a temporary file in the same folder, renamed); with
-    ``replace=False`` an existing file is kept (first writer wins). False when it could not be."""
+def _write(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` atomically (a temporary file in the same folder, renamed); False
+    when it could not be."""
     import tempfile
 
     tmp = None
@@ -89,15 +90,7 @@ def _write(path: Path, data: bytes, replace: bool = True) -> bool:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        if replace:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # fails if another process put it there first
-            except FileExistsError:
-                return False
-            finally:
-                os.unlink(tmp)
+        os.replace(tmp, path)
         tmp = None
         return True
     except OSError:
@@ -126,36 +119,6 @@ class ModelCache:
         key = model_key(files)
         return None if key is None else cls(root, key)
 
-    # -------------------------------------------------------------- the model as N-Quads
-    def read_model(self) -> bytes | None:
-        """The N-Quads body of ``model.nq`` if it is whole (its header's length and CRC match), else None."""
-        import zlib
-
-        try:
-            data = (self.dir / "model.nq").read_bytes()
-        except OSError:
-            return None
-        head, sep, body = data.partition(b"\n")
-        parts = head.split()
-        if (not sep or len(parts) != 5 or parts[:3] != [b"#", b"sendkg-model", str(FORMAT).encode()]
-                or parts[3] != str(len(body)).encode() or parts[4] != b"%08x" % zlib.crc32(body)):
-            return None
-        return body
-
-    def write_model(self, nquads: bytes) -> None:
-        import zlib
-
-        head = b"# sendkg-model %d %d %08x\n" % (FORMAT, len(nquads), zlib.crc32(nquads))
-        if not self.dir.is_dir():
-            self._prune_keys()
-        _write(self.dir / "model.nq", head + nquads, replace=False)
-
-    def discard(self) -> None:
-        """Remove this key's folder (a corrupt model.nq: the answers made from it go with it)."""
-        import shutil
-
-        shutil.rmtree(self.dir, ignore_errors=True)
-
     def _prune_keys(self) -> None:
         """Keep at most KEEP_KEYS model folders: the least recently made are removed."""
         import shutil
@@ -176,13 +139,19 @@ class ModelCache:
         """(names, rows) kept for exactly this query text, or None."""
         try:
             entry = json.loads(self._answer_path(query).read_bytes())
-            if entry["query"] == query and isinstance(entry["names"], list) and isinstance(entry["rows"], list):
+            rows = entry["rows"]
+            if (entry["query"] == query and isinstance(entry["names"], list) and isinstance(rows, list)
+                    and all(isinstance(r, dict) for r in rows)):
                 return entry["names"], entry["rows"]
         except (OSError, ValueError, KeyError, TypeError):
             pass
         return None
 
     def write_answer(self, query: str, names: list, rows: list) -> None:
+        if any(isinstance(v, str) and v.startswith("_:") for row in rows for v in row.values()):
+            return  # a blank node's label is this store's own: not an answer for another process
+        if not self.dir.is_dir():
+            self._prune_keys()
         try:
             data = json.dumps({"query": query, "names": names, "rows": rows}, ensure_ascii=False,
                               separators=(",", ":")).encode("utf-8", "surrogatepass")

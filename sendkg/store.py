@@ -207,8 +207,8 @@ class EmbeddedStore:
 
 class ModelStore(EmbeddedStore):
     """The model's store (the files of :func:`sendkg.resources.model_files`), loaded when first
-    needed, from the cache's N-Quads when it holds them; sendkg's own queries (:meth:`select`)
-    answered from the cache while nothing has been added (see :mod:`sendkg.modelcache`)."""
+    needed; sendkg's own queries (:meth:`select`) answered from the cache of answers while nothing
+    has been added to it (see :mod:`sendkg.modelcache`)."""
 
     def __init__(self, files: Iterable[Path | str]):
         from sendkg.modelcache import ModelCache
@@ -217,29 +217,14 @@ class ModelStore(EmbeddedStore):
         self._real: ox.Store | None = None
         self._cache = ModelCache.of(self._files)
         self._pristine = True  # nothing added beyond the model's files
-        self._canonical = False  # loaded from the cache's model.nq (answers may be kept)
 
     @property
     def _store(self) -> ox.Store:
         if self._real is None:
-            self._load()
-        return self._real
-
-    def _load(self) -> None:
-        body = self._cache.read_model() if self._cache is not None else None
-        if body is not None:
             self._real = ox.Store()
-            try:
-                self._real.load(body, format=ox.RdfFormat.N_QUADS)
-                self._canonical = True
-                return
-            except (SyntaxError, ValueError, OSError):  # corrupt: forgotten, and made again below
-                self._cache.discard()
-        self._real = ox.Store()
-        for f in self._files:
-            EmbeddedStore.load_file(self, f)
-        if self._cache is not None:
-            self._cache.write_model(self._real.dump(format=ox.RdfFormat.N_QUADS))
+            for f in self._files:
+                EmbeddedStore.load_file(self, f)
+        return self._real
 
     def materialize(self) -> None:
         self._store  # noqa: B018 - loads it
@@ -260,7 +245,7 @@ class ModelStore(EmbeddedStore):
         if kept is not None:
             return kept[1]
         names, rows = self.run(text, source)
-        if self._canonical and self._pristine:
+        if self._pristine:
             self._cache.write_answer(text, names, rows)
         return rows
 

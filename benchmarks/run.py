@@ -120,7 +120,7 @@ def timed(cmd: list[str], runs: int, timeout: float | None = None, ok=(0, 1), fa
                 said = se.read().decode(errors="replace").strip().splitlines()
                 if failed_ok:  # a baseline that could not do the work: reported as failed, with why
                     why = next((line for line in said if re.search(r"Error|Exception|failed", line)), None)
-                    why = why or (said[-1] if said else f"exit {code}")
+                    why = re.sub(r"^failed:\s*", "", (why or (said[-1] if said else f"exit {code}")).strip())
                     return Sample(None, peak, len(times), "failed: " + why.strip()[:160])
                 raise SystemExit(f"{' '.join(cmd[:4])}...: exit {code}: {' '.join(said)[:500]}")
             if keep_out:
@@ -143,6 +143,16 @@ def count_results(report: bytes, fmt: str = "turtle") -> int | None:
         return sum(1 for q in quads if q.predicate == kind and q.object == klass)
     except (SyntaxError, ValueError):
         return None
+
+
+def unreadable(sample: Sample) -> int | None:
+    """The results of a baseline's report; a run whose report cannot be read is made a failed one."""
+    if sample.seconds is None:
+        return None
+    n = count_results(sample.out) if sample.out.strip() else None
+    if n is None:
+        sample.seconds, sample.note = None, "failed: no readable validation report on its output"
+    return n
 
 
 def jena_command() -> list[str] | None:
@@ -348,19 +358,19 @@ def main(argv=None) -> None:
         if jena:
             say(f"  Jena on {n}...")
             row["jena"] = timed([*jena, "--shapes", shapes, "--data", merged], args.baseline_runs,
-                                args.baseline_timeout, ok=(0, 1), failed_ok=True, keep_out=True)
-            row["jena_results"] = count_results(row["jena"].out)
+                                args.baseline_timeout, ok=(0,), failed_ok=True, keep_out=True)
+            row["jena_results"] = unreadable(row["jena"])
         if turbo:
             say(f"  pyshacl-turbo on {n}...")
             row["turbo"] = timed([str(turbo), "-s", shapes, "-a", "-i", "none", "-f", "turtle", merged],
                                  args.baseline_runs, args.baseline_timeout, ok=(0, 1), failed_ok=True, keep_out=True)
-            row["turbo_results"] = count_results(row["turbo"].out)
+            row["turbo_results"] = unreadable(row["turbo"])
         base_check = base_compare = None
         if not args.quick and (n < 1530 or args.baseline_1530):
             say(f"  pyshacl on {n} (slow)...")
             base_check = timed([PYSHACL, "-s", shapes, "-a", "-i", "none", "-f", "turtle", merged],
                                args.baseline_runs, args.baseline_timeout, failed_ok=True, keep_out=True)
-            row["base_results"] = count_results(base_check.out)
+            row["base_results"] = unreadable(base_check)
             from sendkg.store import load_query
 
             path = replay / f"compare-{n}.json"

@@ -438,7 +438,13 @@ def main(argv=None) -> None:
              "Calibration (import time on this machine): "
              + "; ".join(f"{k} {v:.3f} s" + (f" (issue 6: {REFERENCE_IMPORT[k]:.2f} s)" if k in REFERENCE_IMPORT else "")
                          for k, v in calib.items()) + "."]
-    full = "\n".join([head, "", data, "", *su, "", *tab, "", *notes])
+    by_key = {r["key"]: r["ours"] for r in rows}
+    if "check-1530" in by_key and all(by_key[k].seconds for k in ("check-153", "check-1530", "compare-153", "compare-1530")):
+        notes.insert(1, "Growth from 153 to 1,530 authorities: " + "; ".join(
+            f"{name} {by_key[f'{name}-1530'].seconds / by_key[f'{name}-153'].seconds:.1f}x" for name in ("check", "compare"))
+            + " for 10x the authorities (linear would be 10x). Peak memory at 1,530: check "
+            f"{by_key['check-1530'].rss_mb:.0f} MB, compare {by_key['compare-1530'].rss_mb:.0f} MB.")
+    full = "\n".join([head, "", data, "", *su, "", *tab, "", "\n\n".join(notes)])
     short = ["| what | sendkg | against the floor and others (same data, same results counted) |", "| --- | --- | --- |"]
     for k in ("routes", "deadlines"):
         short.append(f"| `sendkg {k}` cold process, answers cached / not | {st[k].cpu * 1000:.0f} / "

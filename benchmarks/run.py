@@ -58,6 +58,7 @@ PYSHACL = str(BIN / "pyshacl")
 TURBO = BIN / "pyshacl-turbo"
 JENA_JARS = Path("/usr/share/java")  # Debian's libapache-jena-java (shacl.shacl is in jena-cmds)
 SH = "http://www.w3.org/ns/shacl#"
+GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
 SIZES = (15, 153, 1530)
 
 # Targets from issue 6 (medians, whole process, on a 2-core machine).
@@ -99,15 +100,21 @@ def timed(cmd: list[str], runs: int, timeout: float | None = None, ok=(0, 1), fa
 
     times, cpus, peak, out = [], [], 0.0, b""
     for _ in range(runs):
-        with tempfile.TemporaryFile() as so, tempfile.TemporaryFile() as se:
+        with tempfile.TemporaryFile() as so, tempfile.TemporaryFile() as se, \
+                tempfile.NamedTemporaryFile(prefix="sendkg-bench-rss-") as rss:
+            # GNU time reports the command's own peak RSS: this process's child would start from this
+            # process's size (wait4's ru_maxrss is inherited across the fork and kept through exec)
+            wrap = [GNU_TIME, "-f", "%M", "-o", rss.name] if GNU_TIME else []
             t = time.perf_counter()
-            proc = subprocess.Popen(cmd, stdout=so if keep_out else subprocess.DEVNULL, stderr=se, cwd="/",
+            proc = subprocess.Popen([*wrap, *cmd], stdout=so if keep_out else subprocess.DEVNULL, stderr=se, cwd="/",
                                     env=_env(env))
             deadline = None if timeout is None else t + timeout
+            hwm = 0.0
             while True:
                 pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
                 if pid:
                     break
+                hwm = max(hwm, _hwm_mb(proc.pid))
                 if deadline and time.perf_counter() > deadline:
                     proc.kill()
                     os.wait4(proc.pid, 0)
@@ -126,11 +133,30 @@ def timed(cmd: list[str], runs: int, timeout: float | None = None, ok=(0, 1), fa
             if keep_out:
                 so.seek(0)
                 out = so.read()
+            if GNU_TIME:
+                try:
+                    hwm = int(Path(rss.name).read_text().split()[-1]) / 1024
+                except (OSError, ValueError, IndexError):
+                    pass
         proc.returncode = code
         times.append(elapsed)
         cpus.append(usage.ru_utime + usage.ru_stime)
-        peak = max(peak, usage.ru_maxrss / 1024)
+        # GNU time's figure, else the high-water mark (VmHWM) read while it ran; wait4's ru_maxrss
+        # (which starts at this benchmark process's size) only when neither could be read
+        peak = max(peak, hwm or usage.ru_maxrss / 1024)
     return Sample(statistics.median(times), peak, runs, cpu=statistics.median(cpus), cpu_min=min(cpus), out=out)
+
+
+def _hwm_mb(pid: int) -> float:
+    """The peak resident memory (VmHWM) of a running process, in MB; 0 if it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
 
 
 def count_results(report: bytes, fmt: str = "turtle") -> int | None:

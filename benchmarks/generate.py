@@ -12,6 +12,7 @@ file, for the plain-library baseline). The output is not committed (benchmarks/d
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -19,7 +20,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFERS = ROOT / "offers"
-SEEDS = ROOT.parent / "shared" / "seeds"
+# the seed pages: SENDKG_SEEDS, else shared/seeds beside the checkout (or beside its worktrees' folder)
+SEEDS = next((p for p in (Path(os.environ.get("SENDKG_SEEDS", "/nonexistent")), ROOT.parent / "shared" / "seeds",
+                          ROOT.parent.parent / "shared" / "seeds") if p.is_dir()), ROOT.parent / "shared" / "seeds")
 if not SEEDS.is_dir():  # a git worktree: the same seed pages are kept in tests/seeds
     SEEDS = ROOT / "tests" / "seeds"
 

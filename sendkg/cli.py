@@ -80,13 +80,11 @@ def cli(ctx, data_files, endpoint, timeout):
     ctx.obj = Context(data_files, endpoint, timeout)
 
 
-from sendkg.commands import content, guard_data, law, rdf, rules, study, vocabulary  # noqa: E402  (each registers its commands)
-from sendkg.commands.examples import epilog  # noqa: E402
+from sendkg.commands import LazyCommands  # noqa: E402
 
-for _module in (law, content, rdf, rules, study, vocabulary):
-    for _command in _module.COMMANDS:
-        _command.epilog = _command.epilog or epilog(_command.name)
-        cli.add_command(guard_data(_command))
+# Each command's module is imported only when that command runs (or help lists them all): `sendkg
+# routes` imports neither the page reader nor the SHACL checks (issue 21 item 5).
+cli.commands = LazyCommands(cli.commands)
 
 
 def _one_line(text, limit: int = 600) -> str:

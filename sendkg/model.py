@@ -21,7 +21,7 @@ from typing import Iterable
 from sendkg import plan as planner
 from sendkg.errors import SendkgError, UnknownIdentifier
 from sendkg.resources import model_files
-from sendkg.store import EmbeddedStore, iri, load_query
+from sendkg.store import ModelStore, iri, load_query
 
 
 def _nearest(word: str, choices: Iterable[str]) -> str:
@@ -89,7 +89,11 @@ class Model:
 
     def __init__(self, extra_files: Iterable[Path | str] = (), store=None, as_of: date | None | str = "today"):
         self.extra_files = [Path(f) for f in extra_files]
-        self.store = store if store is not None else EmbeddedStore([*model_files(), *self.extra_files])
+        if store is None:  # the model alone is cached (sendkg.modelcache); extension files are loaded on it
+            store = ModelStore(model_files())
+            for f in self.extra_files:
+                store.load_file(f)
+        self.store = store
         self.as_of = today() if as_of == "today" else as_of
         # the day of the decision the answer is about, for intervals judged by it (skg:DecisionDay)
         self.decision_day: date | None = None

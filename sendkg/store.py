@@ -152,6 +152,9 @@ class EmbeddedStore:
         """Add quads (e.g. claims read from a page) to the store."""
         self._store.extend(quads)
 
+    def materialize(self) -> None:
+        """Have the triples loaded now (a :class:`ModelStore` loads them when first asked)."""
+
     def __len__(self) -> int:
         return len(self._store)
 
@@ -200,6 +203,51 @@ class EmbeddedStore:
 
     def dump(self, fmt: ox.RdfFormat = ox.RdfFormat.N_TRIPLES) -> bytes:
         return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())
+
+
+class ModelStore(EmbeddedStore):
+    """The model's store (the files of :func:`sendkg.resources.model_files`), loaded when first
+    needed; sendkg's own queries (:meth:`select`) answered from the cache of answers while nothing
+    has been added to it (see :mod:`sendkg.modelcache`)."""
+
+    def __init__(self, files: Iterable[Path | str]):
+        from sendkg.modelcache import ModelCache
+
+        self._files = [Path(f) for f in files]
+        self._real: ox.Store | None = None
+        self._cache = ModelCache.of(self._files)
+        self._pristine = True  # nothing added beyond the model's files
+
+    @property
+    def _store(self) -> ox.Store:
+        if self._real is None:
+            self._real = ox.Store()
+            for f in self._files:
+                EmbeddedStore.load_file(self, f)
+        return self._real
+
+    def materialize(self) -> None:
+        self._store  # noqa: B018 - loads it
+
+    def load_file(self, path: Path | str) -> None:
+        self._pristine = False
+        super().load_file(path)
+
+    def add(self, quads) -> None:
+        self._pristine = False
+        super().add(quads)
+
+    def select(self, query: str, params: Mapping | None = None, source: str = "query") -> list[Row]:
+        text = bind(query, params or {})
+        if not self._pristine or self._cache is None:
+            return self.run(text, source)[1]
+        kept = self._cache.read_answer(text)
+        if kept is not None:
+            return kept[1]
+        names, rows = self.run(text, source)
+        if self._pristine:
+            self._cache.write_answer(text, names, rows)
+        return rows
 
 
 # ---------------------------------------------------------------- a user's query, within bounds
@@ -375,6 +423,7 @@ def run_bounded(store, query: str, source: str = "query", timeout: float = 10.0,
 
     if not hasattr(os, "fork"):  # pragma: no cover - not POSIX
         return store.run(query, source)
+    getattr(store, "materialize", lambda: None)()  # loaded here: the child may be able to open no file
     if memory_mb is None:
         try:
             memory_mb = int(os.environ.get("SENDKG_QUERY_MEMORY_MB", QUERY_MEMORY_MB))

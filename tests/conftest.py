@@ -9,6 +9,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # Answers say which day they are about (default: today); the tests, the README examples and the
 # snapshots are pinned to one day so that they do not change with the calendar.
 os.environ.setdefault("SENDKG_TODAY", "2026-11-23")
+# sendkg's cache of answers (sendkg/modelcache.py) in a folder of this run's own, never the user's.
+if "SENDKG_ANSWER_CACHE" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["SENDKG_ANSWER_CACHE"] = tempfile.mkdtemp(prefix="sendkg-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["SENDKG_ANSWER_CACHE"], True)
 
 # The manual: the README (the front page) and the documentation site's hand-written pages (docs/;
 # the command and finding-code pages are generated when the site is built, docs/hooks.py). Tests of

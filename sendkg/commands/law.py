@@ -12,11 +12,11 @@ from sendkg.commands.output import emit, emit_csv, emit_json
 
 
 def parse_events(decision_date, certificate_date, event_args) -> dict:
-    from sendkg.deadlines import parse_date
-
     events, given = {}, {}
 
     def put(name, value, option):  # one date per event: a second, different one is refused (issue 12)
+        from sendkg.deadlines import parse_date  # only when a date is given (issue 21: start-up)
+
         day = parse_date(value, option)
         if name in events and events[name] != day:
             raise SendkgError(f"{option} and {given[name]} give two dates for the event '{name}' "
@@ -141,9 +141,9 @@ def routes(obj, decision, conds, fmt, decision_date, certificate_date, event_arg
     if fmt == "json":
         emit_json(answer)
     else:
-        from sendkg.render import dot, mermaid, table
+        import importlib
 
-        click.echo({"table": table, "mermaid": mermaid, "dot": dot}[fmt].routes(answer))
+        click.echo(importlib.import_module(f"sendkg.render.{fmt}").routes(answer))
 
 
 @click.command()

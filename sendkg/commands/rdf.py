@@ -41,6 +41,7 @@ def query(obj, file, fmt, allow_service):
         kind, body = obj.remote.raw(text, source=source)
     else:
         store = obj.model.store  # loaded here: the child that runs the query can open no file
+        store.materialize()
 
         class Raw:  # the standard forms (results JSON, N-Triples), within the same bounds
             def run(self, q, src):

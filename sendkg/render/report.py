@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from pathlib import Path
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -111,13 +112,32 @@ def _link(url, text_html: str) -> str:
     return f"<a href='{_e(href)}' rel='noopener noreferrer'>{text_html}</a>" if href else text_html
 
 
+def _page_lines(page: str) -> tuple[str, ...] | None:
+    """A page's lines, read once for all its findings (a study shows each finding twice: in the
+    report and on the authority's own page); read again if the file changed (its size or time)."""
+    import os
+
+    try:
+        st = os.stat(page)
+    except (OSError, ValueError):
+        return None
+    return _read_lines(page, st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _read_lines(page: str, size: int, mtime_ns: int) -> tuple[str, ...] | None:
+    try:
+        return tuple(Path(page).read_text(encoding="utf-8", errors="replace").splitlines())
+    except (OSError, ValueError):
+        return None
+
+
 def _context(page: str, line: int | None, quote: str) -> str:
     """The line a finding stands on and its neighbours, markup removed, the quoted words marked."""
     if not page or not line:
         return ""
-    try:
-        lines = Path(page).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+    lines = _page_lines(page)
+    if lines is None:
         return ""
     out = []
     for n in range(max(1, line - 1), min(len(lines), line + 1) + 1):

@@ -1,0 +1,178 @@
+"""Start-up (issue 21 item 5): what a command imports, and the cache of answers (sendkg/modelcache.py).
+
+No timings here (they are in benchmarks/): what is imported is read from sys.modules in a fresh
+process, and the cache is judged by its answers: the same with it, without it, after a model file
+changes, and when an entry is corrupt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("rdflib", "pyshacl", "owlready2", "matplotlib", "requests", "trafilatura", "lxml", "icalendar")
+DEADLINES = ["deadlines", "refuse-assessment", "--decision-date", "2026-03-10", "--certificate-date", "2026-04-20",
+             "--format", "json"]
+
+
+def _env(cache) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SENDKG_ANSWER_CACHE=str(cache))
+    env.pop("SENDKG_DATA", None)
+    return env
+
+
+def _run(args, cache):
+    proc = subprocess.run([sys.executable, "-m", "sendkg", *args], env=_env(cache), cwd="/", capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def _imported(args, cache) -> set[str]:
+    """The top-level packages a fresh process has imported once `sendkg ARGS` has run."""
+    code = ("import sys, io, contextlib\nfrom sendkg.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n        main(sys.argv[1:])\n    except SystemExit:\n        pass\n"
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules} | "
+            "{m for m in sys.modules if m.startswith('sendkg.')})), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code, *args], env=_env(cache), cwd="/", capture_output=True,
+                          text=True, timeout=120)
+    return set(proc.stderr.split())
+
+
+def test_every_command_is_listed_with_its_module():
+    """The lazy table of commands (sendkg.commands.MODULES) is the modules' own COMMANDS lists."""
+    import importlib
+
+    from sendkg.commands import MODULES
+
+    for module, names in MODULES.items():
+        assert tuple(c.name for c in importlib.import_module(f"sendkg.commands.{module}").COMMANDS) == names
+
+
+def test_version_imports_no_command_and_no_rdf_library(tmp_path):
+    mods = _imported(["--version"], tmp_path)
+    assert "click" in mods and "sendkg.cli" in mods  # the probe works
+    assert not mods & {*HEAVY, "pyoxigraph"}, mods & {*HEAVY, "pyoxigraph"}
+    assert not {m for m in mods if m.startswith("sendkg.commands.")}
+
+
+@pytest.mark.parametrize("args", [["routes", "refuse-assessment"], DEADLINES[:-2]])
+def test_routes_and_deadlines_import_no_heavy_library(tmp_path, args):
+    for _ in range(2):  # with an empty cache, then answered from it
+        mods = _imported(args, tmp_path)
+        assert "sendkg.commands.law" in mods and "sendkg.model" in mods
+        assert not mods & set(HEAVY), mods & set(HEAVY)
+        assert not mods & {"sendkg.commands.content", "sendkg.commands.rdf", "sendkg.commands.study",
+                           "sendkg.reader", "sendkg.validate", "sendkg.lint", "sendkg.authorities"}
+    if args[0] == "routes":  # routes without dates reads no calendar
+        assert "sendkg.deadlines" not in mods and "sendkg.dates" not in mods
+
+
+def test_help_still_lists_every_command(tmp_path):
+    from sendkg.commands import MODULES
+
+    out = _run(["--help"], tmp_path)
+    for names in MODULES.values():
+        for name in names:
+            assert f"  {name} " in out
+
+
+@pytest.mark.parametrize("args", [["routes", "refuse-assessment", "--format", "json"], DEADLINES,
+                                  ["routes", "cease-plan", "--decision-date", "2026-03-10", "--format", "json"],
+                                  ["show", "mediation-advice", "--format", "json"], ["decisions", "--format", "json"],
+                                  ["conditions", "--format", "json"]])
+def test_the_same_answers_with_and_without_the_cache(tmp_path, args):
+    cache = tmp_path / "cache"
+    without = _run(args, "off")
+    assert not cache.exists()
+    first = _run(args, cache)  # every query run, its answer kept
+    if args[0] in ("routes", "deadlines"):
+        assert list(cache.glob("*/answers/*.json")), "nothing was kept"
+    second = _run(args, cache)  # answered from the cache
+    assert first == without and second == without
+
+
+def _copy_model(tmp_path) -> list[Path]:
+    from sendkg.resources import model_files, resource_dir
+
+    base = resource_dir("ontology")
+    out = []
+    for f in model_files():
+        target = tmp_path / "ontology" / f.relative_to(base)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, target)
+        out.append(target)
+    return out
+
+
+def _decision_label(files, cache_dir, monkeypatch) -> str:
+    from sendkg.model import Model
+    from sendkg.store import ModelStore
+
+    monkeypatch.setenv("SENDKG_ANSWER_CACHE", str(cache_dir))
+    return Model(store=ModelStore(files)).decision("refuse-assessment")["label"]
+
+
+def test_a_changed_model_file_is_never_answered_from_the_cache(tmp_path, monkeypatch):
+    files = _copy_model(tmp_path)
+    cache = tmp_path / "cache"
+    before = _decision_label(files, cache, monkeypatch)
+    assert _decision_label(files, cache, monkeypatch) == before  # from the cache
+    keys = {p.name for p in cache.iterdir()}
+    decisions = next(f for f in files if f.name == "decisions.ttl")
+    text = decisions.read_text(encoding="utf-8")
+    assert f'"{before}"' in text
+    decisions.write_text(text.replace(f'"{before}"', '"A label changed by the test"'), encoding="utf-8")
+    assert _decision_label(files, cache, monkeypatch) == "A label changed by the test"
+    assert {p.name for p in cache.iterdir()} - keys, "the changed model has a key of its own"
+    decisions.write_text(text, encoding="utf-8")  # back as it was: the first key's answers again
+    assert _decision_label(files, cache, monkeypatch) == before
+
+
+def test_a_corrupt_entry_is_ignored_and_written_again(tmp_path, monkeypatch):
+    files = _copy_model(tmp_path)
+    cache = tmp_path / "cache"
+    right = _decision_label(files, cache, monkeypatch)
+    entries = sorted(cache.glob("*/answers/*.json"))
+    assert entries
+    kinds = [b"", b'{"query": "trunc', b"[1, 2, 3]", b'{"query": "another query", "names": [], "rows": []}',
+             b'{"query": null, "names": [], "rows": [1]}', b"\xff\xfe not utf-8"]
+    for i, entry in enumerate(entries):
+        entry.write_bytes(kinds[i % len(kinds)])
+    assert _decision_label(files, cache, monkeypatch) == right
+    for entry in entries:  # written again, whole
+        kept = json.loads(entry.read_bytes())
+        assert set(kept) == {"query", "names", "rows"}
+
+
+def test_an_entry_is_read_only_for_the_model_alone(tmp_path, monkeypatch):
+    """A store with triples added (claims, --data) never answers from the cache: shown by an entry
+    made wrong on purpose, which the pristine store believes and the extended one does not."""
+    from sendkg.store import ModelStore, load_query
+
+    monkeypatch.setenv("SENDKG_ANSWER_CACHE", str(tmp_path / "cache"))
+    files = _copy_model(tmp_path)
+    query = load_query("coverage")
+    store = ModelStore(files)
+    rows = store.select(query)
+    assert rows
+    store._cache.write_answer(query, ["label"], [{"label": "planted"}])
+    assert ModelStore(files).select(query) == [{"label": "planted"}]  # the probe: it is read
+    extended = ModelStore(files)
+    extended.add([])
+    assert extended.select(query) == rows
+
+
+def test_an_unwritable_cache_folder_is_no_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    out = _run(["routes", "refuse-assessment", "--format", "json"], blocker / "cache")
+    assert out == _run(["routes", "refuse-assessment", "--format", "json"], "off")

@@ -29,33 +29,97 @@ class AuthorityFile:
     path: Path
     gss: str | None
     identified: bool
+    # the files read with this one, parsed once, in one store (kept for `check`: see read_authority_files)
+    read: "ReadFiles | None" = field(default=None, repr=False, compare=False)
+
+
+class ReadFiles:
+    """Authority files read together, each parsed once: their statements in one store, for the check
+    that follows to use (once) instead of parsing the files again."""
+
+    def __init__(self, store: EmbeddedStore, paths: list[Path]):
+        self._store, self.paths = store, frozenset(paths)
+
+    def take(self) -> EmbeddedStore | None:
+        """The store (to add the model to and check), or None when it was taken already."""
+        store, self._store = self._store, None
+        return store
 
 
 def read_authority_file(path: Path) -> list[AuthorityFile]:
+    (found,) = read_authority_files([path])
+    if isinstance(found, SendkgError):
+        raise found
+    return found
+
+
+def read_authority_files(paths: list[Path], keep: bool = False) -> list[list[AuthorityFile] | SendkgError]:
+    """Read authority files: for each, its authorities, or the one-line error that refuses it (not
+    Turtle; an identifier twice or two dates for one event, at its file and line; no authority, or one
+    without an identifier or name). Each file is parsed once, into a store of its own (its identity is
+    what the file itself says); the files' statements are then put together in one store, where the
+    checks of one file run once for all: they find whatever any file alone would, and only when they
+    find something (or a statement could hide a duplicate in another file) is each file checked alone,
+    for its own line. With ``keep``, each authority keeps that store (``read``) for the check."""
     from sendkg.validate import check_extension
 
-    store = EmbeddedStore([path])
-    check_extension(store, [path])  # an identifier twice, two dates for one event: one line, file and line
-    rows = store.select(load_query("authority-identity"))
-    if not rows:
-        raise SendkgError(f"{path}: no authority in this file: add a skg:Authority with dcterms:identifier, "
-                          "rdfs:label and skg:gssCode, or write the file with "
-                          "'sendkg extract PAGE --new-authority ID --name NAME --gss CODE'")
-    out = []
-    for r in rows:
-        if not r["id"] or not r["name"]:
-            missing = " and ".join(x for x, v in (("dcterms:identifier", r["id"]), ("rdfs:label", r["name"])) if not v)
-            raise SendkgError(f"{path}: the authority {r['authority']} has no {missing}; add it")
-        out.append(AuthorityFile(r["id"], r["name"], path, r["gss"], r["identified"] is not False))
+    out: list = [None] * len(paths)
+    alone: dict[int, EmbeddedStore] = {}
+    for i, path in enumerate(paths):
+        try:
+            alone[i] = EmbeddedStore([path])
+        except SendkgError as err:
+            out[i] = err
+
+    def together() -> EmbeddedStore:
+        store = EmbeddedStore()
+        for one in alone.values():
+            store.add(one._store)
+        return store
+
+    store = together()
+    try:
+        if alone and store.run(load_query("extension-exclusions"))[1][0]["result"]:
+            raise SendkgError("each file alone")
+        check_extension(store, [paths[i] for i in alone])
+    except SendkgError:
+        for i in list(alone):
+            try:
+                check_extension(alone[i], [paths[i]])
+            except SendkgError as err:
+                out[i] = err
+                del alone[i]
+        store = together()
+    read = ReadFiles(store, [paths[i] for i in alone]) if keep else None
+    for i, one in alone.items():
+        path = paths[i]
+        rows = one.select(load_query("authority-identity"))
+        if not rows:
+            out[i] = SendkgError(f"{path}: no authority in this file: add a skg:Authority with dcterms:identifier, "
+                                 "rdfs:label and skg:gssCode, or write the file with "
+                                 "'sendkg extract PAGE --new-authority ID --name NAME --gss CODE'")
+            continue
+        found = []
+        for r in rows:
+            if not r["id"] or not r["name"]:
+                missing = " and ".join(x for x, v in (("dcterms:identifier", r["id"]), ("rdfs:label", r["name"])) if not v)
+                found = SendkgError(f"{path}: the authority {r['authority']} has no {missing}; add it")
+                break
+            found.append(AuthorityFile(r["id"], r["name"], path, r["gss"], r["identified"] is not False, read))
+        out[i] = found
     return out
 
 
-def known_authorities() -> dict[str, AuthorityFile]:
+def known_authorities(keep: bool = False) -> dict[str, AuthorityFile]:
     """The seeds and the authorities in the user's folders (--offers, SENDKG_OFFERS). Two files that
-    describe the same authority identifier are an error: which one is meant cannot be guessed."""
+    describe the same authority identifier are an error: which one is meant cannot be guessed. With
+    ``keep``, each keeps its file's statements (see :func:`read_authority_files`)."""
     found: dict[str, AuthorityFile] = {}
-    for path in offer_files():
-        for a in read_authority_file(path):
+    paths = offer_files()
+    for path, read in zip(paths, read_authority_files(paths, keep)):
+        if isinstance(read, SendkgError):
+            raise read
+        for a in read:
             if a.id in found and found[a.id].path != path:
                 raise SendkgError(f"{path}: the authority '{a.id}' is also in {found[a.id].path}; "
                                   "give each authority one file (rename the identifier or remove a copy)")
@@ -86,18 +150,20 @@ def split_data(data_files: Iterable[Path | str]) -> tuple[dict[str, AuthorityFil
     return authorities, extensions
 
 
-def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None, data=()) -> list[AuthorityFile]:
+def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None, data=(),
+            keep: bool = False) -> list[AuthorityFile]:
     """Authority identifiers, Turtle files, folders (searched for .ttl files), globs or ``-`` -> the
     authorities to check (all known ones if none). With ``remote`` (a SPARQL endpoint), the
     authorities are those the endpoint holds. With ``errors`` (a list), an argument that cannot be
     read or is unknown adds one line to it and the others are still resolved; without, it raises.
-    Authorities in ``data`` (the --data files) are known too."""
+    Authorities in ``data`` (the --data files) are known too. With ``keep``, each authority read from
+    a file keeps the file's statements, for `check` to use without parsing the file again."""
     import os
 
     from sendkg.inputs import STDIN, expand, show
 
     args = list(args)
-    known = remote_authorities(remote) if remote is not None else known_authorities()
+    known = remote_authorities(remote) if remote is not None else known_authorities(keep)
     known.update(split_data(data)[0])
     if not args:
         return list(known.values())
@@ -108,6 +174,8 @@ def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None, d
             raise err
         errors.append(str(err))
 
+    # what each argument is, in order; the files are then read together, each parsed once
+    plan: list[tuple[str, object]] = []
     for arg in args:
         try:
             is_file_like = (arg == STDIN or arg.endswith((".ttl", ".turtle")) or "/" in arg or os.sep in arg
@@ -115,28 +183,39 @@ def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None, d
         except (ValueError, OSError):
             is_file_like = True
         if arg in known and not os.path.lexists(arg):
-            chosen[arg] = known[arg]
+            plan.append(("known", arg))
         elif is_file_like:
             if remote is not None:
-                fail(SendkgError(f"{show(arg)}: with --endpoint, publish the file first with 'sendkg load', "
-                                 "then name its authority"))
+                plan.append(("fail", SendkgError(f"{show(arg)}: with --endpoint, publish the file first with "
+                                                 "'sendkg load', then name its authority")))
                 continue
             paths, problems = expand([arg], (".ttl", ".turtle"))
-            for problem in problems:
-                fail(SendkgError(problem))
-            for p in paths:
-                try:
-                    for a in read_authority_file(Path(p)):
-                        if a.id in chosen and chosen[a.id].path != a.path:
-                            raise SendkgError(f"{show(p)}: the authority identifier '{a.id}' is also used by "
-                                              f"{show(chosen[a.id].path)}; give each authority its own identifier")
-                        chosen[a.id] = a
-                except SendkgError as err:
-                    fail(err)
+            plan += [("fail", SendkgError(problem)) for problem in problems]
+            plan += [("file", Path(p)) for p in paths]
         else:
             near = difflib.get_close_matches(arg, list(known), n=3, cutoff=0.4)
             hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(sorted(known))}"
-            fail(UnknownIdentifier(f"unknown authority '{show(arg)[:200]}': {hint} (or give a Turtle file)"))
+            plan.append(("fail", UnknownIdentifier(f"unknown authority '{show(arg)[:200]}': {hint} "
+                                                   "(or give a Turtle file)")))
+    files = [p for kind, p in plan if kind == "file"]
+    read = iter(read_authority_files(files, keep) if files else [])
+    for kind, value in plan:
+        if kind == "known":
+            chosen[value] = known[value]
+        elif kind == "fail":
+            fail(value)
+        else:
+            try:
+                found = next(read)
+                if isinstance(found, SendkgError):
+                    raise found
+                for a in found:
+                    if a.id in chosen and chosen[a.id].path != a.path:
+                        raise SendkgError(f"{show(value)}: the authority identifier '{a.id}' is also used by "
+                                          f"{show(chosen[a.id].path)}; give each authority its own identifier")
+                    chosen[a.id] = a
+            except SendkgError as err:
+                fail(err)
     return list(chosen.values())
 
 
@@ -176,13 +255,14 @@ class CheckReport:
 
 
 def validate_content(files: list[Path], extra=(), base: list[Path] | None = None,
-                     progress=None) -> tuple[dict[str, list[Finding]], object]:
+                     progress=None, content: tuple | None = None) -> tuple[dict[str, list[Finding]], object]:
     """Validate authority content (files, plus extra quads such as claims read from a page or the
     contents of an endpoint) with shapes/authority.ttl against the statutory model (``base``: the
     model files, or none when ``extra`` already holds the model). Returns findings by authority
     identifier, and the SHACL validation report (a ShaclReport: the rdflib graph is built only when
     asked for). ``progress(done, total)`` is
-    called as files are read and checks run, for a progress bar."""
+    called as files are read and checks run, for a progress bar. ``content``, (store, paths): a store
+    holding some of ``files`` already (read_authority_files with ``keep``), which are not parsed again."""
     from pyshacl import validate
     from rdflib import Graph, Namespace, URIRef
     from rdflib.namespace import DCTERMS, RDF
@@ -191,7 +271,8 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
 
     shapes_path = resource_dir("shapes") / "authority.ttl"
     shapes_store = EmbeddedStore([shapes_path])
-    inputs = [*(model_files() if base is None else base), *files]
+    store, held = content or (EmbeddedStore(), frozenset())
+    inputs = [*(model_files() if base is None else base), *(f for f in files if f not in held)]
     total = len(inputs) + len(shacl_sparql.constraints(shapes_store)) + 2
     done = 0
 
@@ -201,7 +282,6 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
         if progress:
             progress(done, total)
 
-    store = EmbeddedStore()
     for f in inputs:
         store.load_file(f)
         step()
@@ -343,13 +423,28 @@ def check(authorities: list[AuthorityFile], remote=None, progress=None, as_of=No
                  for t in ox.parse(remote.dump(), format=ox.RdfFormat.N_TRIPLES)]
         found, graph = validate_content([], quads + as_of_quads(day), base=[], progress=progress)
     else:
-        found, graph = validate_content(sorted({a.path for a in authorities}), as_of_quads(day), progress=progress,
-                                       base=[*model_files(), *split_data(data)[1]])
+        files = sorted({a.path for a in authorities})
+        found, graph = validate_content(files, as_of_quads(day), progress=progress,
+                                       base=[*model_files(), *split_data(data)[1]], content=_read_store(authorities))
     reports = [AuthorityReport(a.id, a.name, a.gss, found.get(a.id, [])) for a in authorities]
     reports = sorted(reports, key=lambda r: r.id)
     if found.get(None) and remote is None:  # content that stands at no authority: never dropped
         reports.append(AuthorityReport("-", "content not placed at any authority", None, found[None]))
     return CheckReport(reports, graph, day.isoformat())
+
+
+def _read_store(authorities: list[AuthorityFile]) -> tuple | None:
+    """(store, paths): the store in which the most of the authorities' files were read already (each
+    parsed once) when it holds nothing else, taken for the check; None when there is none."""
+    paths = {a.path for a in authorities}
+    batches = sorted({id(a.read): a.read for a in authorities if a.read is not None}.values(),
+                     key=lambda b: -len(b.paths))
+    for batch in batches:
+        if batch.paths <= paths:
+            store = batch.take()
+            if store is not None:
+                return store, batch.paths
+    return None
 
 
 def render_text(report: CheckReport) -> str:

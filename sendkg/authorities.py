@@ -20,6 +20,8 @@ from sendkg.resources import model_files, offer_files, resource_dir
 from sendkg.store import EmbeddedStore, iri, load_query
 
 SH = "http://www.w3.org/ns/shacl#"
+SKG = "https://w3id.org/sendkg/def#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @dataclass
@@ -56,44 +58,56 @@ def read_authority_file(path: Path) -> list[AuthorityFile]:
 def read_authority_files(paths: list[Path], keep: bool = False) -> list[list[AuthorityFile] | SendkgError]:
     """Read authority files: for each, its authorities, or the one-line error that refuses it (not
     Turtle; an identifier twice or two dates for one event, at its file and line; no authority, or one
-    without an identifier or name). Each file is parsed once, into a store of its own (its identity is
-    what the file itself says); the files' statements are then put together in one store, where the
-    checks of one file run once for all: they find whatever any file alone would, and only when they
-    find something (or a statement could hide a duplicate in another file) is each file checked alone,
-    for its own line. With ``keep``, each authority keeps that store (``read``) for the check."""
+    without an identifier or name). Each file is parsed once; its statements go into one store for all
+    the files, and the statements about its own authorities (the subjects it types skg:Authority) into
+    a small store of its own, where queries/authority-identity.rq reads what the file itself says.
+    The checks of one file (check_extension) run once over all the files together: they find whatever
+    a file alone would, and only when they find something (or a statement could hide a duplicate in
+    another file) is each file checked alone, for its own line. With ``keep``, each authority keeps the
+    store of all the files (``read``) for the check."""
+    import pyoxigraph as ox
+
     from sendkg.validate import check_extension
 
     out: list = [None] * len(paths)
-    alone: dict[int, EmbeddedStore] = {}
+    parsed: dict[int, list] = {}
+    store = EmbeddedStore()
     for i, path in enumerate(paths):
         try:
-            alone[i] = EmbeddedStore([path])
+            parsed[i] = EmbeddedStore.parse_file(path)
         except SendkgError as err:
             out[i] = err
-
-    def together() -> EmbeddedStore:
-        store = EmbeddedStore()
-        for one in alone.values():
-            store.add(one._store)
-        return store
-
-    store = together()
+            continue
+        store.add(parsed[i])
     try:
-        if alone and store.run(load_query("extension-exclusions"))[1][0]["result"]:
+        if parsed and store.run(load_query("extension-exclusions"))[1][0]["result"]:
             raise SendkgError("each file alone")
-        check_extension(store, [paths[i] for i in alone])
+        check_extension(store, [paths[i] for i in parsed])
     except SendkgError:
-        for i in list(alone):
+        for i in list(parsed):
+            alone = EmbeddedStore()
+            alone.add(parsed[i])
             try:
-                check_extension(alone[i], [paths[i]])
+                check_extension(alone, [paths[i]])
             except SendkgError as err:
                 out[i] = err
-                del alone[i]
-        store = together()
-    read = ReadFiles(store, [paths[i] for i in alone]) if keep else None
-    for i, one in alone.items():
+                del parsed[i]
+        store = EmbeddedStore()
+        for quads in parsed.values():
+            store.add(quads)
+    read = ReadFiles(store, [paths[i] for i in parsed]) if keep else None
+    # each file's statements about the subjects it types skg:Authority, in a graph of its own
+    kind, authority = ox.NamedNode(RDF_TYPE), ox.NamedNode(SKG + "Authority")
+    own = EmbeddedStore()
+    for i, quads in parsed.items():
+        typed = {q.subject for q in quads if q.predicate == kind and q.object == authority}
+        graph = ox.NamedNode(f"urn:sendkg:file:{i}")
+        own.add(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads if q.subject in typed)
+    rows_of: dict[int, list] = {i: [] for i in parsed}
+    for r in own.select(load_query("authority-identity-by-file")):
+        rows_of[int(r["file"].rsplit(":", 1)[1])].append(r)
+    for i, rows in rows_of.items():
         path = paths[i]
-        rows = one.select(load_query("authority-identity"))
         if not rows:
             out[i] = SendkgError(f"{path}: no authority in this file: add a skg:Authority with dcterms:identifier, "
                                  "rdfs:label and skg:gssCode, or write the file with "
@@ -263,10 +277,6 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
     asked for). ``progress(done, total)`` is
     called as files are read and checks run, for a progress bar. ``content``, (store, paths): a store
     holding some of ``files`` already (read_authority_files with ``keep``), which are not parsed again."""
-    from pyshacl import validate
-    from rdflib import Graph, Namespace, URIRef
-    from rdflib.namespace import DCTERMS, RDF
-
     from sendkg import shacl_sparql
 
     shapes_path = resource_dir("shapes") / "authority.ttl"
@@ -286,39 +296,35 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
         store.load_file(f)
         step()
     store.add(extra)
-    shapes = Graph().parse(shapes_path, format="turtle")
-    # pySHACL needs only the nodes its core shapes target, with their own triples
-    classes = [iri(r["class"]) for r in shapes_store.select(load_query("core-targets"))]
-    core = store.construct(load_query("focus-triples"), {"class": classes}) if classes else b""
-    from sendkg.rdfconv import rdflib_graph
+    # core constraints: as SPARQL queries generated from the shapes, in Oxigraph (shacl_core); those
+    # shapes it does not cover, or whose values rdflib would read otherwise this time, with pySHACL
+    from sendkg import shacl_core
 
-    data = rdflib_graph(core)
-    # core constraints with pySHACL; SPARQL constraints once each, over all focus nodes, in Oxigraph
-    _conforms, results, _ = validate(data, shacl_graph=shacl_sparql.strip(shapes), inference="none",
-                                     advanced=True, allow_warnings=True, allow_infos=True)
+    plans, left = shacl_core.plans(shapes_store)
+    rows = []  # (focus, shape, severity IRI, message, the result's own source)
+    for plan in plans:
+        found = shacl_core.run(store, plan)
+        if found is None:
+            left.append(plan.node_shape)
+            continue
+        rows += [(_value(r.focus), r.node_shape, r.severity, r.message.value, None) for r in found]
+    if left is None or left:
+        rows += _pyshacl_rows(store, shapes_path, shapes_store, None if left is None else [n.value for n in left])
     step()
     sparql = shacl_sparql.run(store, shapes_store, step)
     # the codes and sources of the checks, from the shapes and the model's citation labels
     for f in model_files():
         shapes_store.load_file(f)
     codes = {r["shape"]: (r["code"], r["source"] or "") for r in shapes_store.select(load_query("check-codes"))}
+    # where each result's focus node stands (only those nodes, given as ?node, when all are IRIs)
+    rows += [(r.focus, r.shape, r.severity, r.message, r.source) for r in sparql]
+    foci = _iris(sorted({focus for focus, *_ in rows}))
     where = {}
-    for r in store.select(load_query("finding-context")):
+    for r in store.select(load_query("finding-context"), {"node": foci} if foci else None):
         where.setdefault(r["node"], r)
     ids = {r["authority"]: r["id"] for r in store.select(load_query("authority-identity"))}
-    sh = Namespace(SH)
-    # (focus, shape, severity IRI, message, the result's own source): pySHACL's few core results read
-    # from its report, the SPARQL constraints' many straight from their rows (issue 21: no report graph
-    # is written only to be read back; it is written when asked for, ShaclReport)
-    rows = []
-    for res in results.subjects(RDF.type, sh.ValidationResult):
-        shape = results.value(res, sh.sourceShape)
-        if not isinstance(shape, URIRef):  # a property shape: the check is the node shape holding it
-            shape = next(shapes.subjects(sh.property, shape), shape)
-        own = results.value(res, DCTERMS.source)
-        rows.append((str(results.value(res, sh.focusNode)), str(shape), str(results.value(res, sh.resultSeverity)),
-                     str(results.value(res, sh.resultMessage) or ""), None if own is None else str(own)))
-    rows += [(r.focus, r.shape, r.severity, r.message, r.source) for r in sparql]
+    # (the SPARQL constraints' many results straight from their rows, issue 21: no report graph is
+    # written only to be read back; it is written when asked for, ShaclReport)
     out: dict[str, list[Finding]] = {}
     for focus, shape, severity, message, own in rows:
         code, source = codes.get(shape, ("shape", ""))
@@ -336,16 +342,75 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
         found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code, f.column or 0,
                                   f.message, f.source or "", f.focus))
     step()
-    return out, ShaclReport(results, sparql)
+    return out, ShaclReport(lambda: _pyshacl_core(store, shapes_path, shapes_store, None)[0], sparql)
+
+
+def _iris(names: list[str]) -> list | None:
+    """The names as IRIs, or None when there is none or one is not an IRI (a blank node's label)."""
+    try:
+        return [iri(n) for n in names] or None
+    except ValueError:
+        return None
+
+
+def _value(term) -> str:
+    """A term as pySHACL's results name it (str of the rdflib term: an IRI, a blank node's label)."""
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def _pyshacl_core(store, shapes_path: Path, shapes_store, only: list[str] | None):
+    """pySHACL's report of the core constraints of the shapes (``only``: of these node shapes, given
+    their own targets; the others' left out), over the nodes they target with their own triples; and
+    the rdflib shapes graph."""
+    from pyshacl import validate
+    from rdflib import Graph, URIRef
+
+    from sendkg import shacl_sparql
+    from sendkg.rdfconv import rdflib_graph
+
+    shapes = shacl_sparql.strip(Graph().parse(shapes_path, format="turtle"))
+    if only is not None:
+        target = URIRef(SH + "targetClass")
+        for s, _, o in list(shapes.triples((None, target, None))):
+            if str(s) not in only:
+                shapes.remove((s, target, o))
+    # pySHACL needs only the nodes its core shapes target, with their own triples
+    classes = [iri(r["class"]) for r in shapes_store.select(load_query("core-targets"))]
+    core = store.construct(load_query("focus-triples"), {"class": classes}) if classes else b""
+    data = rdflib_graph(core)
+    _conforms, results, _ = validate(data, shacl_graph=shapes, inference="none",
+                                     advanced=True, allow_warnings=True, allow_infos=True)
+    return results, shapes
+
+
+def _pyshacl_rows(store, shapes_path: Path, shapes_store, only: list[str] | None) -> list[tuple]:
+    """(focus, shape, severity IRI, message, own source) of pySHACL's results for the node shapes
+    ``only`` (those shacl_core does not run)."""
+    from rdflib import Namespace, URIRef
+    from rdflib.namespace import DCTERMS, RDF
+
+    results, shapes = _pyshacl_core(store, shapes_path, shapes_store, only)
+    sh = Namespace(SH)
+    rows = []
+    for res in results.subjects(RDF.type, sh.ValidationResult):
+        shape = results.value(res, sh.sourceShape)
+        if not isinstance(shape, URIRef):  # a property shape: the check is the node shape holding it
+            shape = next(shapes.subjects(sh.property, shape), shape)
+        own = results.value(res, DCTERMS.source)
+        rows.append((str(results.value(res, sh.focusNode)), str(shape), str(results.value(res, sh.resultSeverity)),
+                     str(results.value(res, sh.resultMessage) or ""), None if own is None else str(own)))
+    return rows
 
 
 class ShaclReport:
     """The W3C SHACL validation report of a check, written only when it is asked for: pySHACL's report
-    of the core constraints, with the SPARQL constraints' results added in one pass (a result and its
-    triples each, then sh:conforms once: SHACL 1.0, 3.6.1, false whenever there is any result)."""
+    of the core constraints (made then: the findings come from shacl_core's queries, which
+    tests/test_shacl_core.py holds to pySHACL's results), with the SPARQL constraints' results added
+    in one pass (a result and its triples each, then sh:conforms once: SHACL 1.0, 3.6.1, false
+    whenever there is any result)."""
 
     def __init__(self, core, sparql: list):
-        self._core = core
+        self._core = core  # a function that makes pySHACL's report of the core constraints
         self._sparql = sparql
         self._graph = None
 
@@ -358,7 +423,7 @@ class ShaclReport:
 
             from sendkg import shacl_sparql
 
-            g = self._core
+            g = self._core()
             shacl_sparql.add_to_report(g, self._sparql)
             if self._sparql or any(True for _ in g.subjects(RDF.type, URIRef(SH + "ValidationResult"))):
                 for report_node in g.subjects(RDF.type, URIRef(SH + "ValidationReport")):

@@ -205,7 +205,7 @@ class SendKG:
         known ones when none)."""
         from sendkg.authorities import check, resolve
 
-        report = check(resolve(list(authorities), data=self.data), data=self.data)
+        report = check(resolve(list(authorities), data=self.data, keep=True), data=self.data)
         return Records(Finding(where=a.id, severity=f.severity, code=f.code, message=f.message, source=f.source,
                                document=f.document, line=f.line, column=f.column)
                        for a in report.authorities for f in a.findings)

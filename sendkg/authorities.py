@@ -20,6 +20,8 @@ from sendkg.resources import model_files, offer_files, resource_dir
 from sendkg.store import EmbeddedStore, iri, load_query
 
 SH = "http://www.w3.org/ns/shacl#"
+SKG = "https://w3id.org/sendkg/def#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @dataclass
@@ -29,33 +31,109 @@ class AuthorityFile:
     path: Path
     gss: str | None
     identified: bool
+    # the files read with this one, parsed once, in one store (kept for `check`: see read_authority_files)
+    read: "ReadFiles | None" = field(default=None, repr=False, compare=False)
+
+
+class ReadFiles:
+    """Authority files read together, each parsed once: their statements in one store, for the check
+    that follows to use (once) instead of parsing the files again."""
+
+    def __init__(self, store: EmbeddedStore, paths: list[Path]):
+        self._store, self.paths = store, frozenset(paths)
+
+    def take(self) -> EmbeddedStore | None:
+        """The store (to add the model to and check), or None when it was taken already."""
+        store, self._store = self._store, None
+        return store
 
 
 def read_authority_file(path: Path) -> list[AuthorityFile]:
+    (found,) = read_authority_files([path])
+    if isinstance(found, SendkgError):
+        raise found
+    return found
+
+
+def read_authority_files(paths: list[Path], keep: bool = False) -> list[list[AuthorityFile] | SendkgError]:
+    """Read authority files: for each, its authorities, or the one-line error that refuses it (not
+    Turtle; an identifier twice or two dates for one event, at its file and line; no authority, or one
+    without an identifier or name). Each file is parsed once; its statements go into one store for all
+    the files, and the statements about its own authorities (the subjects it types skg:Authority) into
+    a small store of its own, where queries/authority-identity.rq reads what the file itself says.
+    The checks of one file (check_extension) run once over all the files together: they find whatever
+    a file alone would, and only when they find something (or a statement could hide a duplicate in
+    another file) is each file checked alone, for its own line. With ``keep``, each authority keeps the
+    store of all the files (``read``) for the check."""
+    import pyoxigraph as ox
+
     from sendkg.validate import check_extension
 
-    store = EmbeddedStore([path])
-    check_extension(store, [path])  # an identifier twice, two dates for one event: one line, file and line
-    rows = store.select(load_query("authority-identity"))
-    if not rows:
-        raise SendkgError(f"{path}: no authority in this file: add a skg:Authority with dcterms:identifier, "
-                          "rdfs:label and skg:gssCode, or write the file with "
-                          "'sendkg extract PAGE --new-authority ID --name NAME --gss CODE'")
-    out = []
-    for r in rows:
-        if not r["id"] or not r["name"]:
-            missing = " and ".join(x for x, v in (("dcterms:identifier", r["id"]), ("rdfs:label", r["name"])) if not v)
-            raise SendkgError(f"{path}: the authority {r['authority']} has no {missing}; add it")
-        out.append(AuthorityFile(r["id"], r["name"], path, r["gss"], r["identified"] is not False))
+    out: list = [None] * len(paths)
+    parsed: dict[int, list] = {}
+    store = EmbeddedStore()
+    for i, path in enumerate(paths):
+        try:
+            parsed[i] = EmbeddedStore.parse_file(path)
+        except SendkgError as err:
+            out[i] = err
+            continue
+        store.add(parsed[i])
+    try:
+        if parsed and store.run(load_query("extension-exclusions"))[1][0]["result"]:
+            raise SendkgError("each file alone")
+        check_extension(store, [paths[i] for i in parsed])
+    except SendkgError:
+        for i in list(parsed):
+            alone = EmbeddedStore()
+            alone.add(parsed[i])
+            try:
+                check_extension(alone, [paths[i]])
+            except SendkgError as err:
+                out[i] = err
+                del parsed[i]
+        store = EmbeddedStore()
+        for quads in parsed.values():
+            store.add(quads)
+    read = ReadFiles(store, [paths[i] for i in parsed]) if keep else None
+    # each file's statements about the subjects it types skg:Authority, in a graph of its own
+    kind, authority = ox.NamedNode(RDF_TYPE), ox.NamedNode(SKG + "Authority")
+    own = EmbeddedStore()
+    for i, quads in parsed.items():
+        typed = {q.subject for q in quads if q.predicate == kind and q.object == authority}
+        graph = ox.NamedNode(f"urn:sendkg:file:{i}")
+        own.add(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads if q.subject in typed)
+    rows_of: dict[int, list] = {i: [] for i in parsed}
+    for r in own.select(load_query("authority-identity-by-file")):
+        rows_of[int(r["file"].rsplit(":", 1)[1])].append(r)
+    for i, rows in rows_of.items():
+        path = paths[i]
+        if not rows:
+            out[i] = SendkgError(f"{path}: no authority in this file: add a skg:Authority with dcterms:identifier, "
+                                 "rdfs:label and skg:gssCode, or write the file with "
+                                 "'sendkg extract PAGE --new-authority ID --name NAME --gss CODE'")
+            continue
+        found = []
+        for r in rows:
+            if not r["id"] or not r["name"]:
+                missing = " and ".join(x for x, v in (("dcterms:identifier", r["id"]), ("rdfs:label", r["name"])) if not v)
+                found = SendkgError(f"{path}: the authority {r['authority']} has no {missing}; add it")
+                break
+            found.append(AuthorityFile(r["id"], r["name"], path, r["gss"], r["identified"] is not False, read))
+        out[i] = found
     return out
 
 
-def known_authorities() -> dict[str, AuthorityFile]:
+def known_authorities(keep: bool = False) -> dict[str, AuthorityFile]:
     """The seeds and the authorities in the user's folders (--offers, SENDKG_OFFERS). Two files that
-    describe the same authority identifier are an error: which one is meant cannot be guessed."""
+    describe the same authority identifier are an error: which one is meant cannot be guessed. With
+    ``keep``, each keeps its file's statements (see :func:`read_authority_files`)."""
     found: dict[str, AuthorityFile] = {}
-    for path in offer_files():
-        for a in read_authority_file(path):
+    paths = offer_files()
+    for path, read in zip(paths, read_authority_files(paths, keep)):
+        if isinstance(read, SendkgError):
+            raise read
+        for a in read:
             if a.id in found and found[a.id].path != path:
                 raise SendkgError(f"{path}: the authority '{a.id}' is also in {found[a.id].path}; "
                                   "give each authority one file (rename the identifier or remove a copy)")
@@ -86,18 +164,20 @@ def split_data(data_files: Iterable[Path | str]) -> tuple[dict[str, AuthorityFil
     return authorities, extensions
 
 
-def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None, data=()) -> list[AuthorityFile]:
+def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None, data=(),
+            keep: bool = False) -> list[AuthorityFile]:
     """Authority identifiers, Turtle files, folders (searched for .ttl files), globs or ``-`` -> the
     authorities to check (all known ones if none). With ``remote`` (a SPARQL endpoint), the
     authorities are those the endpoint holds. With ``errors`` (a list), an argument that cannot be
     read or is unknown adds one line to it and the others are still resolved; without, it raises.
-    Authorities in ``data`` (the --data files) are known too."""
+    Authorities in ``data`` (the --data files) are known too. With ``keep``, each authority read from
+    a file keeps the file's statements, for `check` to use without parsing the file again."""
     import os
 
     from sendkg.inputs import STDIN, expand, show
 
     args = list(args)
-    known = remote_authorities(remote) if remote is not None else known_authorities()
+    known = remote_authorities(remote) if remote is not None else known_authorities(keep)
     known.update(split_data(data)[0])
     if not args:
         return list(known.values())
@@ -108,6 +188,8 @@ def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None, d
             raise err
         errors.append(str(err))
 
+    # what each argument is, in order; the files are then read together, each parsed once
+    plan: list[tuple[str, object]] = []
     for arg in args:
         try:
             is_file_like = (arg == STDIN or arg.endswith((".ttl", ".turtle")) or "/" in arg or os.sep in arg
@@ -115,28 +197,39 @@ def resolve(args: Iterable[str], remote=None, errors: list[str] | None = None, d
         except (ValueError, OSError):
             is_file_like = True
         if arg in known and not os.path.lexists(arg):
-            chosen[arg] = known[arg]
+            plan.append(("known", arg))
         elif is_file_like:
             if remote is not None:
-                fail(SendkgError(f"{show(arg)}: with --endpoint, publish the file first with 'sendkg load', "
-                                 "then name its authority"))
+                plan.append(("fail", SendkgError(f"{show(arg)}: with --endpoint, publish the file first with "
+                                                 "'sendkg load', then name its authority")))
                 continue
             paths, problems = expand([arg], (".ttl", ".turtle"))
-            for problem in problems:
-                fail(SendkgError(problem))
-            for p in paths:
-                try:
-                    for a in read_authority_file(Path(p)):
-                        if a.id in chosen and chosen[a.id].path != a.path:
-                            raise SendkgError(f"{show(p)}: the authority identifier '{a.id}' is also used by "
-                                              f"{show(chosen[a.id].path)}; give each authority its own identifier")
-                        chosen[a.id] = a
-                except SendkgError as err:
-                    fail(err)
+            plan += [("fail", SendkgError(problem)) for problem in problems]
+            plan += [("file", Path(p)) for p in paths]
         else:
             near = difflib.get_close_matches(arg, list(known), n=3, cutoff=0.4)
             hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(sorted(known))}"
-            fail(UnknownIdentifier(f"unknown authority '{show(arg)[:200]}': {hint} (or give a Turtle file)"))
+            plan.append(("fail", UnknownIdentifier(f"unknown authority '{show(arg)[:200]}': {hint} "
+                                                   "(or give a Turtle file)")))
+    files = [p for kind, p in plan if kind == "file"]
+    read = iter(read_authority_files(files, keep) if files else [])
+    for kind, value in plan:
+        if kind == "known":
+            chosen[value] = known[value]
+        elif kind == "fail":
+            fail(value)
+        else:
+            try:
+                found = next(read)
+                if isinstance(found, SendkgError):
+                    raise found
+                for a in found:
+                    if a.id in chosen and chosen[a.id].path != a.path:
+                        raise SendkgError(f"{show(value)}: the authority identifier '{a.id}' is also used by "
+                                          f"{show(chosen[a.id].path)}; give each authority its own identifier")
+                    chosen[a.id] = a
+            except SendkgError as err:
+                fail(err)
     return list(chosen.values())
 
 
@@ -176,22 +269,20 @@ class CheckReport:
 
 
 def validate_content(files: list[Path], extra=(), base: list[Path] | None = None,
-                     progress=None) -> tuple[dict[str, list[Finding]], object]:
+                     progress=None, content: tuple | None = None) -> tuple[dict[str, list[Finding]], object]:
     """Validate authority content (files, plus extra quads such as claims read from a page or the
     contents of an endpoint) with shapes/authority.ttl against the statutory model (``base``: the
     model files, or none when ``extra`` already holds the model). Returns findings by authority
     identifier, and the SHACL validation report (a ShaclReport: the rdflib graph is built only when
     asked for). ``progress(done, total)`` is
-    called as files are read and checks run, for a progress bar."""
-    from pyshacl import validate
-    from rdflib import Graph, Namespace, URIRef
-    from rdflib.namespace import DCTERMS, RDF
-
+    called as files are read and checks run, for a progress bar. ``content``, (store, paths): a store
+    holding some of ``files`` already (read_authority_files with ``keep``), which are not parsed again."""
     from sendkg import shacl_sparql
 
     shapes_path = resource_dir("shapes") / "authority.ttl"
     shapes_store = EmbeddedStore([shapes_path])
-    inputs = [*(model_files() if base is None else base), *files]
+    store, held = content or (EmbeddedStore(), frozenset())
+    inputs = [*(model_files() if base is None else base), *(f for f in files if f not in held)]
     total = len(inputs) + len(shacl_sparql.constraints(shapes_store)) + 2
     done = 0
 
@@ -201,44 +292,39 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
         if progress:
             progress(done, total)
 
-    store = EmbeddedStore()
     for f in inputs:
         store.load_file(f)
         step()
     store.add(extra)
-    shapes = Graph().parse(shapes_path, format="turtle")
-    # pySHACL needs only the nodes its core shapes target, with their own triples
-    classes = [iri(r["class"]) for r in shapes_store.select(load_query("core-targets"))]
-    core = store.construct(load_query("focus-triples"), {"class": classes}) if classes else b""
-    from sendkg.rdfconv import rdflib_graph
+    # core constraints: as SPARQL queries generated from the shapes, in Oxigraph (shacl_core); those
+    # shapes it does not cover, or whose values rdflib would read otherwise this time, with pySHACL
+    from sendkg import shacl_core
 
-    data = rdflib_graph(core)
-    # core constraints with pySHACL; SPARQL constraints once each, over all focus nodes, in Oxigraph
-    _conforms, results, _ = validate(data, shacl_graph=shacl_sparql.strip(shapes), inference="none",
-                                     advanced=True, allow_warnings=True, allow_infos=True)
+    plans, left = shacl_core.plans(shapes_store)
+    rows = []  # (focus, shape, severity IRI, message, the result's own source)
+    for plan in plans:
+        found = shacl_core.run(store, plan)
+        if found is None:
+            left.append(plan.node_shape)
+            continue
+        rows += [(_value(r.focus), r.node_shape, r.severity, r.message.value, None) for r in found]
+    if left is None or left:
+        rows += _pyshacl_rows(store, shapes_path, shapes_store, None if left is None else [n.value for n in left])
     step()
     sparql = shacl_sparql.run(store, shapes_store, step)
     # the codes and sources of the checks, from the shapes and the model's citation labels
     for f in model_files():
         shapes_store.load_file(f)
     codes = {r["shape"]: (r["code"], r["source"] or "") for r in shapes_store.select(load_query("check-codes"))}
+    # where each result's focus node stands (only those nodes, given as ?node, when all are IRIs)
+    rows += [(r.focus, r.shape, r.severity, r.message, r.source) for r in sparql]
+    foci = _iris(sorted({focus for focus, *_ in rows}))
     where = {}
-    for r in store.select(load_query("finding-context")):
+    for r in store.select(load_query("finding-context"), {"node": foci} if foci else None):
         where.setdefault(r["node"], r)
     ids = {r["authority"]: r["id"] for r in store.select(load_query("authority-identity"))}
-    sh = Namespace(SH)
-    # (focus, shape, severity IRI, message, the result's own source): pySHACL's few core results read
-    # from its report, the SPARQL constraints' many straight from their rows (issue 21: no report graph
-    # is written only to be read back; it is written when asked for, ShaclReport)
-    rows = []
-    for res in results.subjects(RDF.type, sh.ValidationResult):
-        shape = results.value(res, sh.sourceShape)
-        if not isinstance(shape, URIRef):  # a property shape: the check is the node shape holding it
-            shape = next(shapes.subjects(sh.property, shape), shape)
-        own = results.value(res, DCTERMS.source)
-        rows.append((str(results.value(res, sh.focusNode)), str(shape), str(results.value(res, sh.resultSeverity)),
-                     str(results.value(res, sh.resultMessage) or ""), None if own is None else str(own)))
-    rows += [(r.focus, r.shape, r.severity, r.message, r.source) for r in sparql]
+    # (the SPARQL constraints' many results straight from their rows, issue 21: no report graph is
+    # written only to be read back; it is written when asked for, ShaclReport)
     out: dict[str, list[Finding]] = {}
     for focus, shape, severity, message, own in rows:
         code, source = codes.get(shape, ("shape", ""))
@@ -256,16 +342,75 @@ def validate_content(files: list[Path], extra=(), base: list[Path] | None = None
         found.sort(key=lambda f: (SEVERITIES.index(f.severity), f.document or "", f.line or 0, f.code, f.column or 0,
                                   f.message, f.source or "", f.focus))
     step()
-    return out, ShaclReport(results, sparql)
+    return out, ShaclReport(lambda: _pyshacl_core(store, shapes_path, shapes_store, None)[0], sparql)
+
+
+def _iris(names: list[str]) -> list | None:
+    """The names as IRIs, or None when there is none or one is not an IRI (a blank node's label)."""
+    try:
+        return [iri(n) for n in names] or None
+    except ValueError:
+        return None
+
+
+def _value(term) -> str:
+    """A term as pySHACL's results name it (str of the rdflib term: an IRI, a blank node's label)."""
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def _pyshacl_core(store, shapes_path: Path, shapes_store, only: list[str] | None):
+    """pySHACL's report of the core constraints of the shapes (``only``: of these node shapes, given
+    their own targets; the others' left out), over the nodes they target with their own triples; and
+    the rdflib shapes graph."""
+    from pyshacl import validate
+    from rdflib import Graph, URIRef
+
+    from sendkg import shacl_sparql
+    from sendkg.rdfconv import rdflib_graph
+
+    shapes = shacl_sparql.strip(Graph().parse(shapes_path, format="turtle"))
+    if only is not None:
+        target = URIRef(SH + "targetClass")
+        for s, _, o in list(shapes.triples((None, target, None))):
+            if str(s) not in only:
+                shapes.remove((s, target, o))
+    # pySHACL needs only the nodes its core shapes target, with their own triples
+    classes = [iri(r["class"]) for r in shapes_store.select(load_query("core-targets"))]
+    core = store.construct(load_query("focus-triples"), {"class": classes}) if classes else b""
+    data = rdflib_graph(core)
+    _conforms, results, _ = validate(data, shacl_graph=shapes, inference="none",
+                                     advanced=True, allow_warnings=True, allow_infos=True)
+    return results, shapes
+
+
+def _pyshacl_rows(store, shapes_path: Path, shapes_store, only: list[str] | None) -> list[tuple]:
+    """(focus, shape, severity IRI, message, own source) of pySHACL's results for the node shapes
+    ``only`` (those shacl_core does not run)."""
+    from rdflib import Namespace, URIRef
+    from rdflib.namespace import DCTERMS, RDF
+
+    results, shapes = _pyshacl_core(store, shapes_path, shapes_store, only)
+    sh = Namespace(SH)
+    rows = []
+    for res in results.subjects(RDF.type, sh.ValidationResult):
+        shape = results.value(res, sh.sourceShape)
+        if not isinstance(shape, URIRef):  # a property shape: the check is the node shape holding it
+            shape = next(shapes.subjects(sh.property, shape), shape)
+        own = results.value(res, DCTERMS.source)
+        rows.append((str(results.value(res, sh.focusNode)), str(shape), str(results.value(res, sh.resultSeverity)),
+                     str(results.value(res, sh.resultMessage) or ""), None if own is None else str(own)))
+    return rows
 
 
 class ShaclReport:
     """The W3C SHACL validation report of a check, written only when it is asked for: pySHACL's report
-    of the core constraints, with the SPARQL constraints' results added in one pass (a result and its
-    triples each, then sh:conforms once: SHACL 1.0, 3.6.1, false whenever there is any result)."""
+    of the core constraints (made then: the findings come from shacl_core's queries, which
+    tests/test_shacl_core.py holds to pySHACL's results), with the SPARQL constraints' results added
+    in one pass (a result and its triples each, then sh:conforms once: SHACL 1.0, 3.6.1, false
+    whenever there is any result)."""
 
     def __init__(self, core, sparql: list):
-        self._core = core
+        self._core = core  # a function that makes pySHACL's report of the core constraints
         self._sparql = sparql
         self._graph = None
 
@@ -278,7 +423,7 @@ class ShaclReport:
 
             from sendkg import shacl_sparql
 
-            g = self._core
+            g = self._core()
             shacl_sparql.add_to_report(g, self._sparql)
             if self._sparql or any(True for _ in g.subjects(RDF.type, URIRef(SH + "ValidationResult"))):
                 for report_node in g.subjects(RDF.type, URIRef(SH + "ValidationReport")):
@@ -343,13 +488,28 @@ def check(authorities: list[AuthorityFile], remote=None, progress=None, as_of=No
                  for t in ox.parse(remote.dump(), format=ox.RdfFormat.N_TRIPLES)]
         found, graph = validate_content([], quads + as_of_quads(day), base=[], progress=progress)
     else:
-        found, graph = validate_content(sorted({a.path for a in authorities}), as_of_quads(day), progress=progress,
-                                       base=[*model_files(), *split_data(data)[1]])
+        files = sorted({a.path for a in authorities})
+        found, graph = validate_content(files, as_of_quads(day), progress=progress,
+                                       base=[*model_files(), *split_data(data)[1]], content=_read_store(authorities))
     reports = [AuthorityReport(a.id, a.name, a.gss, found.get(a.id, [])) for a in authorities]
     reports = sorted(reports, key=lambda r: r.id)
     if found.get(None) and remote is None:  # content that stands at no authority: never dropped
         reports.append(AuthorityReport("-", "content not placed at any authority", None, found[None]))
     return CheckReport(reports, graph, day.isoformat())
+
+
+def _read_store(authorities: list[AuthorityFile]) -> tuple | None:
+    """(store, paths): the store in which the most of the authorities' files were read already (each
+    parsed once) when it holds nothing else, taken for the check; None when there is none."""
+    paths = {a.path for a in authorities}
+    batches = sorted({id(a.read): a.read for a in authorities if a.read is not None}.values(),
+                     key=lambda b: -len(b.paths))
+    for batch in batches:
+        if batch.paths <= paths:
+            store = batch.take()
+            if store is not None:
+                return store, batch.paths
+    return None
 
 
 def render_text(report: CheckReport) -> str:

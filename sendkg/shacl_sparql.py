@@ -5,7 +5,7 @@ per node with rdflib, which dominates validation time. Here each constraint of a
 a class runs once, in Oxigraph, over all the class's focus nodes together: ``$this`` becomes a
 variable bound, first thing in the query's WHERE group, to the target's nodes (pre-binding for all
 of them at once). Its results are added to the SHACL validation report as a validator would write
-them. Core constraints stay with pySHACL.
+them. Core constraints run as queries generated from the shapes (sendkg.shacl_core), or with pySHACL.
 
 A constraint's query may project ``?cite``: the legal source of that one result (for example the
 regulation of the time limit a page gets wrong), which then stands in the report as the result's

@@ -119,6 +119,31 @@ def python_value(term) -> object:
     return str(term)
 
 
+def _turtle_input(path: Path | str) -> tuple[bytes, str]:
+    """A Turtle file's bytes (a regular file or -, within the input limit, else one line) and its
+    base IRI."""
+    from sendkg.inputs import read_bytes
+
+    data = read_bytes(path, "Turtle file")
+    try:
+        base = Path(path).resolve().as_uri()
+    except (OSError, ValueError, RuntimeError):
+        base = "file:///input"
+    return data, base
+
+
+def _turtle_error(path: Path | str, err: SyntaxError) -> TurtleSyntaxError:
+    """A Turtle syntax error in one line: the file, line and column, what is wrong, what to do."""
+    from sendkg.inputs import show
+
+    line, col = getattr(err, "lineno", None), getattr(err, "offset", None)
+    msg = str(err.msg if hasattr(err, "msg") else err)
+    msg = re.sub(r"^Parser error at line \d+ (column \d+|between columns \d+ and \d+): ", "", msg)
+    msg = re.sub(r" \(line \d+\)$", "", msg)
+    where = f"{show(Path(path))}:{line}:{col}" if line else str(show(Path(path)))
+    return TurtleSyntaxError(f"{where}: not valid Turtle: {msg}; fix the file and run again")
+
+
 class EmbeddedStore:
     """An in-memory Oxigraph store loaded from Turtle files."""
 
@@ -128,25 +153,22 @@ class EmbeddedStore:
             self.load_file(f)
 
     def load_file(self, path: Path | str) -> None:
-        from sendkg.inputs import read_bytes, show
-
-        data = read_bytes(path, "Turtle file")  # a regular file (or -) within the input limit, else one line
-        path = Path(path)
-        try:
-            base = path.resolve().as_uri()
-        except (OSError, ValueError, RuntimeError):
-            base = "file:///input"
+        data, base = _turtle_input(path)
         try:
             # no base IRI fetch, no owl:imports: Oxigraph parses the bytes and nothing else
             self._store.load(data, format=ox.RdfFormat.TURTLE, base_iri=base)
         except SyntaxError as err:
-            path = show(path)
-            line, col = getattr(err, "lineno", None), getattr(err, "offset", None)
-            msg = str(err.msg if hasattr(err, "msg") else err)
-            msg = re.sub(r"^Parser error at line \d+ (column \d+|between columns \d+ and \d+): ", "", msg)
-            msg = re.sub(r" \(line \d+\)$", "", msg)
-            where = f"{path}:{line}:{col}" if line else str(path)
-            raise TurtleSyntaxError(f"{where}: not valid Turtle: {msg}; fix the file and run again") from None
+            raise _turtle_error(path, err) from None
+
+    @staticmethod
+    def parse_file(path: Path | str) -> list[ox.Quad]:
+        """The statements of a Turtle file, parsed once (for more than one store), with the errors of
+        :meth:`load_file`."""
+        data, base = _turtle_input(path)
+        try:
+            return list(ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base))
+        except SyntaxError as err:
+            raise _turtle_error(path, err) from None
 
     def add(self, quads) -> None:
         """Add quads (e.g. claims read from a page) to the store."""

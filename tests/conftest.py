@@ -34,6 +34,22 @@ def manual_page(name: str) -> str:
     return (ROOT / "docs" / name).read_text(encoding="utf-8")
 
 
+@pytest.fixture
+def generated(tmp_path):
+    """``generated(n)``: benchmarks/generate.py's data for n authorities (seed 1) in a fresh folder;
+    the authorities' files, in order."""
+    def make(n: int) -> list[Path]:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        try:
+            import generate
+        finally:
+            sys.path.pop(0)
+        generate.main([str(tmp_path / f"a{n}"), "--authorities", str(n), "--seed", "1"])
+        return sorted((tmp_path / f"a{n}" / "offers").glob("*.ttl"))
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def model():
     from sendkg.model import Model

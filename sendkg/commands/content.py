@@ -72,7 +72,7 @@ def check(obj, targets, fmt, fail_on, as_of):
 
     day = _as_of(obj, as_of)
     errors: list[str] = []  # one line for each input that cannot be read; the others are still checked
-    chosen = resolve(targets, obj.remote, errors, obj.data_files)
+    chosen = resolve(targets, obj.remote, errors, obj.data_files, keep=True)
     report_errors(errors)
     if not chosen:
         if errors:  # each said in its own line already

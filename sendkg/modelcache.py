@@ -24,25 +24,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
 FORMAT = 1  # bump when what is kept changes
+_HEX32 = re.compile(r"[0-9a-f]{32}")  # a key folder's name
 KEEP_KEYS = 16  # model versions kept side by side (checkouts, installs), the least recently made removed
 MAX_ANSWERS = 4096  # answers kept per model version; beyond, the older half is removed
 _OFF = ("", "0", "off", "no", "false", "none")
 
 
 def cache_root() -> Path | None:
-    """The folder of the cache of answers, or None when it is off: ``answers`` in SENDKG_ANSWER_CACHE,
-    else in XDG_CACHE_HOME/sendkg, else in ~/.cache/sendkg on Linux, else in the platform's user cache
-    folder (platformdirs). Always a folder of its own, so that pruning old models never touches
-    anything else in a folder the user names (``SENDKG_ANSWER_CACHE=/tmp``)."""
-    base = _base()
-    return None if base is None else base / "answers"
-
-
-def _base() -> Path | None:
+    """The folder of the cache of answers, or None when it is off: SENDKG_ANSWER_CACHE, else
+    XDG_CACHE_HOME/sendkg, else ~/.cache/sendkg on Linux, else the platform's user cache folder
+    (platformdirs)."""
     given = os.environ.get("SENDKG_ANSWER_CACHE")
     if given is not None:
         return None if given.strip().lower() in _OFF else Path(given)
@@ -131,7 +127,10 @@ class ModelCache:
         import shutil
 
         try:
-            dirs = sorted((p for p in self.root.iterdir() if p.is_dir() and len(p.name) == 32),
+            # only folders this cache made (a key's hex name holding only answers/): a folder the
+            # user names (SENDKG_ANSWER_CACHE=/tmp) may hold other things, never touched
+            dirs = sorted((p for p in self.root.iterdir() if _HEX32.fullmatch(p.name) and p.is_dir()
+                           and {c.name for c in p.iterdir()} <= {"answers"}),
                           key=lambda p: p.stat().st_mtime)
         except OSError:
             return

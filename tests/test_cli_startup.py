@@ -176,3 +176,29 @@ def test_an_unwritable_cache_folder_is_no_error(tmp_path):
     blocker.write_text("not a folder")
     out = _run(["routes", "refuse-assessment", "--format", "json"], blocker / "cache")
     assert out == _run(["routes", "refuse-assessment", "--format", "json"], "off")
+
+
+def test_pruning_old_models_removes_only_the_caches_own_folders(tmp_path, monkeypatch):
+    """Old models' folders are removed past KEEP_KEYS, but in a folder the user names
+    (SENDKG_ANSWER_CACHE=/tmp, say) nothing the cache did not make is ever touched: a folder with a
+    key-like name holding anything but answers/ stays (a run never loses a file it did not write)."""
+    from sendkg import modelcache
+
+    root = tmp_path / "shared"
+    mine = []
+    for n in range(modelcache.KEEP_KEYS + 3):
+        d = root / f"{n:032x}" / "answers"
+        d.mkdir(parents=True)
+        (d / "x.json").write_text("{}")
+        mine.append(d.parent)
+    theirs = root / ("f" * 32)
+    (theirs / "photos").mkdir(parents=True)
+    (theirs / "photos" / "a.jpg").write_bytes(b"\xff\xd8")
+    os.utime(theirs, (1_000_000_000, 1_000_000_000))  # the oldest folder of all: first to go, were it the cache's
+    other = root / "notes.txt"
+    other.write_text("keep")
+    monkeypatch.setenv("SENDKG_ANSWER_CACHE", str(root))
+    modelcache.ModelCache(root, "e" * 32)._prune_keys()
+    left = [d for d in mine if d.exists()]
+    assert len(left) == modelcache.KEEP_KEYS - 1  # room made for the new key
+    assert (theirs / "photos" / "a.jpg").read_bytes() == b"\xff\xd8" and other.read_text() == "keep"

@@ -28,6 +28,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 import tomllib
@@ -61,10 +62,11 @@ def judgement_files(given: list[str], blind: bool) -> list[Path]:
 
 
 def copies_folder(name: str) -> str:
-    """The scratch sub-folder of a judgement file's page copies: real/, blind/, or blind-r2/ for the
-    round 2 blind set (blind-r2-*.toml)."""
-    if name.startswith("blind-r2-"):
-        return "blind-r2"
+    """The scratch sub-folder of a judgement file's page copies: real/, blind/ (round 1), or
+    blind-rN/ for round N's blind set (blind-rN-*.toml)."""
+    m = re.match(r"blind-(r\d+)-", name)
+    if m:
+        return f"blind-{m.group(1)}"
     return "blind" if name.startswith("blind-") else "real"
 
 

@@ -235,7 +235,17 @@ SCHEMAS = {
             "out_of_date_names": arr(obj({"page": STR, "url": NSTR, "name": STR, "why": STR})),
             "findings": arr(obj({"severity": SEVERITY, "code": STR, "message": STR, "law": STR, "page": NSTR,
                                  "line": NINT, "column": NINT, "url": NSTR, "retrieved_at": NSTR})),
-            "counts": obj({"violations": INT, "warnings": INT, "infos": INT})}))})),
+            "counts": obj({"violations": INT, "warnings": INT, "infos": INT})})),
+        "page_reports": {
+            "description": "The pages asked for (a list's web addresses, or the register's with --england / "
+                           "--authorities) that moved (redirected to another address, read there), vanished (HTTP "
+                           "404 or 410), were not fetched (another reason: an error, robots.txt, not in the cache "
+                           "with --offline), or an authority of the register with no page (no-page). Absent when "
+                           "there are none.",
+            **arr(obj({"authority": ID, "url": NSTR,
+                       "status": {"enum": ["moved", "vanished", "not-fetched", "no-page"]},
+                       "reason": NSTR, "final_url": NSTR}, additionalProperties=False))}},
+        required=["sendkg_study", "as_of", "categories", "authorities"])),
     "study-changes": schema("study-changes", "sendkg study ... --since OLD/study.json: DIR/changes.json",
                             "What changed since an earlier study, per authority: categories gained or lost, findings new "
                             "and gone, pages whose content changed; or an authority new in this study or no longer in it.",

@@ -6,7 +6,7 @@ SPARQL (``queries/``); this package loads, reasons, queries and renders them. Th
 :class:`sendkg.model.Model` (plain dicts); the command line is ``sendkg`` (:mod:`sendkg.cli`).
 """
 
-__version__ = "0.1.0"
+from sendkg._version import __version__  # noqa: E402
 
 from sendkg.errors import SendkgError  # noqa: E402  (light: no heavy imports)
 

@@ -67,7 +67,7 @@ def model_key(files) -> str | None:
     """The hash that names the cache of a model made of ``files`` (None if one cannot be read)."""
     import pyoxigraph
 
-    from sendkg import __version__
+    from sendkg._version import __version__  # not the package: its lazy names would import the API
 
     digest = _blake2b()
     digest.update(f"sendkg {__version__} pyoxigraph {pyoxigraph.__version__} cache {FORMAT}\n".encode())

@@ -25,6 +25,7 @@ KINDS = {"LA", "IAS", "MED", "CH", "LAW", "GOV", "SCH"}
 SEVERITIES = {"violation", "warning", "info"}
 SHA256 = re.compile(r"[0-9a-f]{64}")
 ROUND2 = "blind-r2-"  # the round 2 blind set: every page blind, whatever its URL's hash
+ROUND3 = "blind-r3-"  # the round 3 blind set, set aside before round 3's reader changes
 LATER = re.compile(r"blind-r\d+-")  # the blind set of round 2 or later (blind-rN-*.toml): all blind
 ROUND2_FIELDS = {"query", "sha256"}
 
@@ -66,6 +67,17 @@ def test_round2_blind_set_is_as_large_as_its_brief():
     earlier = {p["authority"] for f, p in PAGES if not LATER.match(f)}  # round 1's sets
     new = [p for p in round2 if p["authority"] and p["authority"] not in earlier]
     assert len(new) > len(round2) / 2, len(new)
+
+
+def test_round3_blind_set_is_as_large_as_its_brief():
+    """The round 3 blind set (issue 19 item 4, round 3): at least 45 pages of at least 30 publishers,
+    none of them a URL of an earlier set, every page with the query and sha256 that rebuild its copy."""
+    round3 = [p for f, p in PAGES if f.startswith(ROUND3)]
+    assert len(round3) >= 45, len(round3)
+    assert len({p["publisher"] for p in round3}) >= 30
+    earlier = {p["url"] for f, p in PAGES if not f.startswith(ROUND3)}
+    assert not {p["url"] for p in round3} & earlier
+    assert all(p["query"] and p["sha256"] for p in round3)
 
 
 @pytest.mark.parametrize("name,page", PAGES, ids=[p["id"] for _, p in PAGES])

@@ -11,7 +11,7 @@ from datetime import date
 
 from sendkg import dates
 from sendkg.errors import SendkgError, UnknownIdentifier
-from sendkg.store import iri
+from sendkg.terms import iri
 
 
 def parse_date(text: str, what: str) -> date:

@@ -29,6 +29,18 @@ def model_files() -> list[Path]:
     return sorted(resource_dir("ontology").rglob("*.ttl"))
 
 
+@lru_cache(maxsize=None)
+def load_query(name: str) -> str:
+    """The text of the query ``queries/NAME.rq``."""
+    path = query_path(name)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        from sendkg.errors import SendkgError
+
+        raise SendkgError(f"no query named '{name}' in {path.parent}") from None
+
+
 def shape_files() -> list[Path]:
     return sorted(resource_dir("shapes").glob("*.ttl"))
 

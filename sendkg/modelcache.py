@@ -91,13 +91,8 @@ def _oxigraph_build() -> str:
     return f"pyoxigraph {pyoxigraph.__version__} {getattr(pyoxigraph, '__file__', '')}"
 
 
-def model_key(files) -> str | None:
-    """The hash that names the cache of a model made of ``files`` (None if one cannot be read)."""
-    from sendkg import __version__
-
-    digest = _blake2b()
-    digest.update(f"sendkg {__version__} {_oxigraph_build()} python {sys.version} marshal {marshal.version} "
-                  f"cache {FORMAT}\n".encode("utf-8", "surrogateescape"))
+def _hash_files(head: str, files) -> str | None:
+    digest = _blake2b(head.encode("utf-8", "surrogateescape"))
     try:
         for f in files:
             path = os.path.realpath(f)  # the path is the base IRI of the file's relative IRIs
@@ -108,6 +103,54 @@ def model_key(files) -> str | None:
     except (OSError, ValueError, RuntimeError):
         return None
     return digest.hexdigest()
+
+
+SETTLED_NS = 2_000_000_000  # a file changed less than this long ago is hashed again on every run
+
+
+def model_key(files, root: Path | None = None) -> str | None:
+    """The hash that names the cache of a model made of ``files`` (None if one cannot be read): of
+    every file's path and bytes, sendkg's, pyoxigraph's and Python's versions.
+
+    Reading and hashing the ~700 kB of the model is about 13 million instructions, so ``root``'s
+    ``stamps/`` remembers the key beside each file's status (device, inode, size, modification and
+    change times, as git's index does). When every file's status is the same the key is taken from
+    there; a file changed in any way has a new change time (which no program can set back), so it is
+    read again. A stamp is written only when every file last changed at least SETTLED_NS before, so
+    that a change in the same tick of the clock as the stamp cannot go unseen."""
+    import time
+
+    from sendkg import __version__
+
+    head = (f"sendkg {__version__} {_oxigraph_build()} python {sys.version} marshal {marshal.version} "
+            f"cache {FORMAT}\n")
+    paths = [os.fspath(f) for f in files]
+    if root is None:
+        return _hash_files(head, paths)
+    now = time.time_ns()
+    try:
+        status = []
+        for p in paths:
+            st = os.stat(p)
+            status.append((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    except (OSError, ValueError):
+        return None
+    stamp = root / "stamps" / (_blake2b("\0".join([head, *paths]).encode("utf-8", "surrogateescape")).hexdigest()
+                               + ".bin")
+    try:
+        with open(stamp, "rb") as fh:
+            data = fh.read()
+        if len(data) > 16 and _blake2b(data[16:]).digest() == data[:16]:
+            kept_status, kept_key = marshal.loads(data[16:])
+            if kept_status == status and type(kept_key) is str and _HEX32.fullmatch(kept_key):
+                return kept_key
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    key = _hash_files(head, paths)
+    if key is not None and all(now - max(s[3], s[4]) >= SETTLED_NS for s in status):
+        body = marshal.dumps((status, key))
+        _write(stamp, _blake2b(body).digest() + body)
+    return key
 
 
 def _write(path: Path, data: bytes) -> bool:
@@ -147,7 +190,7 @@ class ModelCache:
         root = cache_root()
         if root is None:
             return None
-        key = model_key(files)
+        key = model_key(files, root)
         return None if key is None else cls(root, key)
 
     def _prune_keys(self) -> None:

@@ -242,3 +242,43 @@ def test_pruning_old_models_removes_only_the_caches_own_folders(tmp_path, monkey
     left = [d for d in mine if d.exists()]
     assert len(left) == modelcache.KEEP_KEYS - 1  # room made for the new key
     assert (theirs / "photos" / "a.jpg").read_bytes() == b"\xff\xd8" and other.read_text() == "keep"
+
+
+def test_the_model_key_is_remembered_by_file_status_and_never_past_a_change(tmp_path, monkeypatch):
+    """The key is taken from stamps/ only while every file's status (its change time included, which
+    nothing sets back) is the one it was hashed with: a file changed to the same size, its
+    modification time put back, is read again and gives a new key."""
+    from sendkg import modelcache
+
+    files = _copy_model(tmp_path)
+    root = tmp_path / "cache"
+    monkeypatch.setattr(modelcache, "SETTLED_NS", 0)  # the copies are new: stamp them at once
+    first = modelcache.model_key(files, root)
+    assert first == modelcache.model_key(files)  # the same key as hashing
+    assert list((root / "stamps").glob("*.bin"))
+
+    def no_hashing(*args):
+        raise AssertionError("hashed again")
+
+    with monkeypatch.context() as m:
+        m.setattr(modelcache, "_hash_files", no_hashing)
+        assert modelcache.model_key(files, root) == first  # from the stamp
+    decisions = next(f for f in files if f.name == "decisions.ttl")
+    st = decisions.stat()
+    data = decisions.read_bytes()
+    at = data.index(b"Refuse") if b"Refuse" in data else data.index(b"a")
+    decisions.write_bytes(data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1:])  # same size
+    os.utime(decisions, ns=(st.st_atime_ns, st.st_mtime_ns))  # its modification time put back
+    changed = modelcache.model_key(files, root)
+    assert changed != first and changed == modelcache.model_key(files)
+    monkeypatch.setattr(modelcache, "SETTLED_NS", 10**18)  # changed just now: no stamp written
+    (root / "stamps").joinpath("x").parent.mkdir(exist_ok=True)
+    for stamp in (root / "stamps").glob("*.bin"):
+        stamp.write_bytes(b"\x00" * 40)  # a corrupt stamp is ignored
+    with monkeypatch.context() as m:
+        calls = []
+        real = modelcache._hash_files
+        m.setattr(modelcache, "_hash_files", lambda *a: calls.append(1) or real(*a))
+        assert modelcache.model_key(files, root) == changed
+        assert modelcache.model_key(files, root) == changed
+        assert len(calls) == 2  # too fresh to stamp: hashed each time

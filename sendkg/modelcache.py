@@ -269,7 +269,7 @@ class ModelStore:
     (:class:`sendkg.store.EmbeddedStore`) loaded when first needed, and everything else asked of it."""
 
     def __init__(self, files):
-        self._files = [Path(f) for f in files]
+        self._files = list(files)
         self._real = None
         self._cache = ModelCache.of(self._files)
         self._pristine = True  # nothing added beyond the model's files

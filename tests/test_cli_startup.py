@@ -282,3 +282,23 @@ def test_the_model_key_is_remembered_by_file_status_and_never_past_a_change(tmp_
         assert modelcache.model_key(files, root) == changed
         assert modelcache.model_key(files, root) == changed
         assert len(calls) == 2  # too fresh to stamp: hashed each time
+
+
+def test_a_line_that_fits_is_what_textwrap_gives():
+    """The table's short cut for a text that fits on its line gives exactly textwrap's lines."""
+    import textwrap
+
+    from hypothesis import given, settings, strategies as st
+
+    from sendkg.render import table
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("ab -\t\n\u00a0\u2003.,é")), max_size=130),
+           st.sampled_from(["", "    ", "      "]))
+    def same(text, indent):
+        expected = textwrap.fill(text, width=table.WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+        assert table._wrap(text, indent) == expected
+
+    same()
+    for text in ("", " ", "a", "x" * 100, "x" * 101, "a  b", " a", "a ", "a\tb"):
+        assert table._wrap(text, "") == textwrap.fill(text, width=table.WIDTH, subsequent_indent="  ")

@@ -14,7 +14,9 @@ Only the model alone is cached: with ``--data`` files, a store that had triples 
 query, nothing is read from or written to the cache. An answer holding a blank node is never kept
 (its label is the store's own and differs from load to load). Every write is a temporary file
 renamed into place; an unreadable, truncated or corrupt entry is ignored (and written again); a
-cache folder that cannot be written (a read-only home) is never an error. ``SENDKG_ANSWER_CACHE`` names
+cache folder that cannot be written (a read-only home) is never an error. The model's key is
+remembered in ``stamps/`` beside each file's status (:func:`model_key`); one small file per set of
+model files and versions, never pruned. ``SENDKG_ANSWER_CACHE`` names
 another folder, or turns the cache off (``SENDKG_ANSWER_CACHE=off``).
 
 A cached form of the model itself was measured and not kept: loading N-Quads instead of the Turtle

@@ -27,10 +27,10 @@ does it read the model: the caller passes the holiday calendar (:func:`use_calen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sendkg.errors import SendkgError
+from sendkg.records import Frozen, Plain
 
 ONE_DAY = timedelta(days=1)
 
@@ -39,13 +39,11 @@ class DateOutOfRange(SendkgError):
     """A date outside the years whose bank holidays are known."""
 
 
-@dataclass(frozen=True)
-class Calendar:
-    """The days (besides weekends) that are not working days, for the years first..last."""
+class Calendar(Frozen):
+    """The days (besides weekends) that are not working days (``holidays``, a frozenset of dates), for
+    the years ``first_year``..``last_year``."""
 
-    holidays: frozenset[date]
-    first_year: int
-    last_year: int
+    __slots__ = ("holidays", "first_year", "last_year")
 
 
 _calendar: Calendar | None = None
@@ -117,16 +115,17 @@ def add_months(d: date, months: int) -> tuple[date, bool]:
     return date(year, month, min(d.day, last)), d.day > last
 
 
-@dataclass
-class Counted:
-    """A computed last day and how it was reached, step by step."""
+class Counted(Plain):
+    """A computed last day (``date``) and how it was reached, step by step (``steps``, ``notes``). When
+    the law leaves the last day uncertain, ``date`` is None and ``earliest`` and ``latest`` bound it."""
 
-    date: date | None
-    steps: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    # When the law leaves the last day uncertain: ``date`` is None and these bound it.
-    earliest: date | None = None
-    latest: date | None = None
+    __slots__ = ("date", "steps", "notes", "earliest", "latest")
+
+    def __init__(self, date: date | None, steps: list[str] | None = None, notes: list[str] | None = None,
+                 earliest: date | None = None, latest: date | None = None):
+        self.date, self.earliest, self.latest = date, earliest, latest
+        self.steps = [] if steps is None else steps
+        self.notes = [] if notes is None else notes
 
 
 def _plural(n: int, unit: str) -> str:

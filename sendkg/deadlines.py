@@ -11,7 +11,7 @@ from datetime import date
 
 from sendkg import dates
 from sendkg.errors import SendkgError, UnknownIdentifier
-from sendkg.store import iri
+from sendkg.terms import iri
 
 
 def parse_date(text: str, what: str) -> date:
@@ -194,9 +194,8 @@ def _apply_rules(counted: dates.Counted, rules, lim) -> dates.Counted:
     earlier, safe date with the caution and the day the rules would give."""
     if not lim.get("caution"):
         return dates.apply_rules(counted, rules)
-    from dataclasses import replace
-
-    moved = dates.apply_rules(replace(counted, steps=list(counted.steps), notes=list(counted.notes)), rules)
+    copy = dates.Counted(counted.date, list(counted.steps), list(counted.notes), counted.earliest, counted.latest)
+    moved = dates.apply_rules(copy, rules)
     note = lim["caution"]
     if moved.date != counted.date:
         note += f"; the rules would give {dates.fmt(moved.date)}: the earlier date is shown"

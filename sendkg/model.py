@@ -20,8 +20,9 @@ from typing import Iterable
 
 from sendkg import plan as planner
 from sendkg.errors import SendkgError, UnknownIdentifier
-from sendkg.resources import model_files
-from sendkg.store import ModelStore, iri, load_query
+from sendkg.modelcache import ModelStore
+from sendkg.resources import load_query, model_files
+from sendkg.terms import date_value, iri
 
 
 def _nearest(word: str, choices: Iterable[str]) -> str:
@@ -103,9 +104,9 @@ class Model:
         """Run the named query from ``queries/`` with bound parameters (and ``?asOf``, if it takes it)."""
         text = load_query(name)
         if self.as_of is not None and "asOf" not in params and "?asOf" in text:
-            params["asOf"] = date_literal(self.as_of)
+            params["asOf"] = date_value(self.as_of)
         if self.decision_day is not None and "decisionDay" not in params and "?decisionDay" in text:
-            params["decisionDay"] = date_literal(self.decision_day)
+            params["decisionDay"] = date_value(self.decision_day)
         return self.store.select(text, params, source=f"queries/{name}.rq")
 
     @contextmanager

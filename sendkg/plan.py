@@ -7,31 +7,33 @@ that a route that must come before another always has a smaller step), and what 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sendkg.errors import ModelError
+from sendkg.records import Plain
 
 
-@dataclass
-class Edge:
-    earlier: str
-    later: str
-    required: bool
-    iri: str
+class Edge(Plain):
+    """An ordering of two routes: ``earlier`` before ``later`` (``required`` or usual), the ordering's IRI."""
+
+    __slots__ = ("earlier", "later", "required", "iri")
+
+    def __init__(self, earlier: str, later: str, required: bool, iri: str):
+        self.earlier, self.later, self.required, self.iri = earlier, later, required, iri
 
 
-@dataclass
-class PlannedRoute:
-    id: str
-    iri: str
-    label: str
-    any_stage: bool
-    step: int = 0
-    required: bool = False
-    after: list[str] = field(default_factory=list)
-    usually_after: list[str] = field(default_factory=list)
-    alongside: list[str] = field(default_factory=list)
-    orderings: list[Edge] = field(default_factory=list)
+class PlannedRoute(Plain):
+    """A route that applies, with its step and what comes before and alongside it."""
+
+    __slots__ = ("id", "iri", "label", "any_stage", "step", "required", "after", "usually_after", "alongside",
+                 "orderings")
+
+    def __init__(self, id: str, iri: str, label: str, any_stage: bool, step: int = 0, required: bool = False,
+                 after: list[str] | None = None, usually_after: list[str] | None = None,
+                 alongside: list[str] | None = None, orderings: list[Edge] | None = None):
+        self.id, self.iri, self.label, self.any_stage, self.step, self.required = id, iri, label, any_stage, step, required
+        self.after = [] if after is None else after
+        self.usually_after = [] if usually_after is None else usually_after
+        self.alongside = [] if alongside is None else alongside
+        self.orderings = [] if orderings is None else orderings
 
 
 def applicable_routes(rows: list[dict], conditions: set[str]) -> dict[str, PlannedRoute]:

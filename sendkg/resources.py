@@ -24,9 +24,40 @@ def resource_dir(name: str) -> Path:
     raise FileNotFoundError(f"sendkg cannot find its '{name}' folder; reinstall sendkg")
 
 
+def _turtle_files(folder: str) -> list[str]:
+    """What ``Path(folder).rglob("*.ttl")`` finds (symbolic links to folders not followed), read with
+    os.scandir: rglob compiles its pattern and walks in Python, about 1.5 million instructions of
+    every command's start-up (issue 21 item 5)."""
+    import os
+
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".ttl"):
+                found.append(entry.path)
+            if entry.is_dir() and not entry.is_symlink():
+                found.extend(_turtle_files(entry.path))
+    return found
+
+
 def model_files() -> list[Path]:
     """The Turtle files of the ontology and the statutory model, in a stable order."""
-    return sorted(resource_dir("ontology").rglob("*.ttl"))
+    import os
+
+    # in Path's order (by the parts of each path), sorted as text: sorting Paths is ~0.6 million instructions
+    return [Path(f) for f in sorted(_turtle_files(str(resource_dir("ontology"))), key=lambda f: f.split(os.sep))]
+
+
+@lru_cache(maxsize=None)
+def load_query(name: str) -> str:
+    """The text of the query ``queries/NAME.rq``."""
+    path = query_path(name)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        from sendkg.errors import SendkgError
+
+        raise SendkgError(f"no query named '{name}' in {path.parent}") from None
 
 
 def shape_files() -> list[Path]:

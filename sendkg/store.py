@@ -16,23 +16,15 @@ from typing import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
 
+from sendkg import terms
 from sendkg.errors import QuerySyntaxError, SendkgError, TurtleSyntaxError
-from sendkg.resources import query_path
+from sendkg.resources import load_query, query_path  # noqa: F401  (load_query: where it was)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
-Param = str | int | bool | ox.NamedNode | ox.Literal
+Param = str | int | bool | ox.NamedNode | ox.Literal | terms.IRI | terms.Literal
 Row = dict[str, object]
-
-
-@lru_cache(maxsize=None)
-def load_query(name: str) -> str:
-    path = query_path(name)
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SendkgError(f"no query named '{name}' in {path.parent}") from None
 
 
 def iri(value: str) -> ox.NamedNode:
@@ -42,6 +34,10 @@ def iri(value: str) -> ox.NamedNode:
 def _term(value: Param) -> ox.NamedNode | ox.Literal:
     if isinstance(value, (ox.NamedNode, ox.Literal)):
         return value
+    if type(value) is terms.IRI:
+        return ox.NamedNode(value.value)
+    if type(value) is terms.Literal:
+        return ox.Literal(value.value, datatype=ox.NamedNode(value.datatype))
     if isinstance(value, bool):
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
     if isinstance(value, int):
@@ -227,49 +223,7 @@ class EmbeddedStore:
         return self._store.dump(format=fmt, from_graph=ox.DefaultGraph())
 
 
-class ModelStore(EmbeddedStore):
-    """The model's store (the files of :func:`sendkg.resources.model_files`), loaded when first
-    needed; sendkg's own queries (:meth:`select`) answered from the cache of answers while nothing
-    has been added to it (see :mod:`sendkg.modelcache`)."""
-
-    def __init__(self, files: Iterable[Path | str]):
-        from sendkg.modelcache import ModelCache
-
-        self._files = [Path(f) for f in files]
-        self._real: ox.Store | None = None
-        self._cache = ModelCache.of(self._files)
-        self._pristine = True  # nothing added beyond the model's files
-
-    @property
-    def _store(self) -> ox.Store:
-        if self._real is None:
-            self._real = ox.Store()
-            for f in self._files:
-                EmbeddedStore.load_file(self, f)
-        return self._real
-
-    def materialize(self) -> None:
-        self._store  # noqa: B018 - loads it
-
-    def load_file(self, path: Path | str) -> None:
-        self._pristine = False
-        super().load_file(path)
-
-    def add(self, quads) -> None:
-        self._pristine = False
-        super().add(quads)
-
-    def select(self, query: str, params: Mapping | None = None, source: str = "query") -> list[Row]:
-        text = bind(query, params or {})
-        if not self._pristine or self._cache is None:
-            return self.run(text, source)[1]
-        kept = self._cache.read_answer(text)
-        if kept is not None:
-            return kept[1]
-        names, rows = self.run(text, source)
-        if self._pristine:
-            self._cache.write_answer(text, names, rows)
-        return rows
+from sendkg.modelcache import ModelStore  # noqa: E402,F401  (where it was)
 
 
 # ---------------------------------------------------------------- a user's query, within bounds

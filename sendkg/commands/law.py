@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from sendkg.errors import SendkgError
@@ -165,6 +163,8 @@ def deadlines(obj, decision, decision_date, certificate_date, event_args, conds,
     result = deadlines_answer(obj.model, decision, decision_date, certificate_date, event_args, conds, closures,
                               today, as_of)
     if fmt == "json":
+        import json
+
         text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "ics":
         from sendkg.render.ics import deadlines as render

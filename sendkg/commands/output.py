@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 from pathlib import Path
 
@@ -12,6 +9,8 @@ import click
 
 
 def emit_json(obj) -> None:
+    import json  # only for JSON output (issue 21: start-up)
+
     click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
 
 
@@ -157,6 +156,9 @@ def emit(text: str, output: str | None, inputs=None) -> None:
 
 
 def emit_csv(columns, rows) -> None:
+    import csv
+    import io
+
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     w.writeheader()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import textwrap
-
 WIDTH = 100
 
 
 def _wrap(text: str, indent: str) -> str:
+    # A text that fits on its line as it is, textwrap would give back unchanged: textwrap (its import
+    # compiles its patterns) only for what needs wrapping (issue 21 item 5; tests/test_cli_startup.py)
+    if text and len(indent) + len(text) <= WIDTH and text.isprintable() and text == text.strip():
+        return indent + text
+    import textwrap
+
     return textwrap.fill(text, width=WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
 
 

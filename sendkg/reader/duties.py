@@ -50,8 +50,14 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
     seen = set()
     denials = r.c.find("denial", sentence)
     appealing = r.c.has("appeal-word", sentence)  # the step is said of appealing
+    # "If you want to appeal ... you will need a certificate": the wish is the appeal's (cue:wish-to-appeal)
+    wishes = r.c.find("wish-to-appeal", sentence)
+    # "You don't have to get mediation advice if your appeal is only about:": lifted only for the list under it
+    lead_in = sentence.rstrip().endswith(":")
     for ms, me, phrase, nodes in mods:
         if in_quote(quoted, ms):
+            continue
+        if any(s <= ms < e for s, e, _p, _n in wishes):
             continue
         if any(e <= ms and ms - e <= 30 for _s, e, _p, _n in denials):
             continue  # "does not mean you have to ...": the duty is denied
@@ -70,7 +76,12 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                     target, at, end = sorted(after[0][3])[0], ms, after[0][1]
             else:  # preceding
                 prior = [st for st in steps if st[1] <= ms and ms - st[1] <= 25 and clause_ok(r.c, sentence[st[1]:ms])]
-                if prior:
+                # "Once you have had mediation advice it is up to you to decide whether to go to mediation":
+                # a step named after the phrase, in its clause, is what is up to the family
+                later = [st for st in steps if st[0] >= me and st[0] - me <= 60 and clause_ok(r.c, sentence[me:st[0]])]
+                if later and prior:
+                    target, at, end = sorted(later[0][3])[0], ms, later[0][1]
+                elif prior:
                     target, at, end = sorted(prior[-1][3])[0], prior[-1][0], me
                 elif r.c.whole("back-reference", sentence[:ms]) and before and not re.match(r"\s+to\s", sentence[me:]) \
                         and not r.c.find("step", sentence[me:]):
@@ -94,6 +105,9 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                 modality = SKG + ("Required" if modality.endswith("Optional") else "Optional")
                 if a["negatable"] and not appealing:
                     continue  # "it isn't possible to reach agreement without mediation" says nothing of appealing
+            if modality.endswith("Optional") and lead_in and \
+                    any(s >= me for s, _e, _p, _n in r.c.find("listed-condition", sentence)):
+                continue
             key = (target, modality)
             if key in seen:
                 continue

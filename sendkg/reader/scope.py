@@ -115,6 +115,53 @@ def list_claim(r, para, paragraph, at, quote, decisions, kind="AppealListClaim")
         r.ex.add(c, skg("listsDecision"), ox.NamedNode(node))
 
 
+def list_items(paras, i) -> list[tuple[int, str]]:
+    """The list items under the lead-in ``paras[i]`` (a paragraph ending with ':'), up to 14."""
+    items, j = [], i + 1
+    while j < len(paras) and len(items) < 14:
+        t = paras[j].text.strip()
+        if not t:
+            if items:
+                break
+            j += 1
+            continue
+        is_item = bool(BULLET.match(paras[j].text)) or (paras[j].html and len(t) < 250)
+        if not is_item or t.endswith(":") or t.startswith("#"):
+            break
+        items.append((j, t))
+        j += 1
+    return items
+
+
+def exception_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
+    """The section I exception given as a lead-in and its list ("You do not have to get mediation
+    advice if your appeal is only about:" and items naming the school, its type, no school named):
+    one skg:ExceptionClaim with the aspects the items name (CFA 2014 s.55(3), s.51(2)(c))."""
+    c = reader.c
+    for i, p in enumerate(paras):
+        if quoted[i] or not p.text.rstrip().endswith(":"):
+            continue
+        lead = list(sentences(p.text))[-1][1]
+        words = c.find("appeal-word", lead) + c.find("dispute-word", lead)
+        if not any(abs(w[0] - x[1]) <= 25 or abs(x[0] - w[1]) <= 25 for x in c.find("exclusive", lead) for w in words):
+            continue
+        if not (any(ADVICE in n for *_x, n in c.find("step", lead)) or c.has("exception-topic", lead)):
+            continue
+        found = []
+        for j, t in list_items(paras, i):
+            if quoted[j]:
+                continue
+            for a in c.find("aspect", paras[j].text):
+                found.append((j, a))
+        if not found:
+            continue
+        j, (s_, e_, _p, _n) = found[0]
+        cl = reader.claim("ExceptionClaim", paras[j], s_, paras[j].text[s_:e_], start_index + j)
+        reader.ex.add(cl, skg("mentionsCondition"), ox.NamedNode(SECTION_I))
+        for node in sorted(set().union(*(a[3] for _j, a in found))):
+            reader.ex.add(cl, skg("coversAspect"), ox.NamedNode(node))
+
+
 def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
     """A paragraph ending with ':' that says what can be appealed, and the list items after it."""
     c = reader.c
@@ -124,19 +171,7 @@ def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
             continue
         if c.has("no-appeal", text) or c.has("example", text) or c.has("hedge", text):
             continue
-        items, j = [], i + 1
-        while j < len(paras) and len(items) < 14:
-            t = paras[j].text.strip()
-            if not t:
-                if items:
-                    break
-                j += 1
-                continue
-            is_item = bool(BULLET.match(paras[j].text)) or (paras[j].html and len(t) < 250)
-            if not is_item or t.endswith(":") or t.startswith("#"):
-                break
-            items.append((j, t))
-            j += 1
+        items = list_items(paras, i)
         if len(items) < 2:
             continue
         decisions, health, unread = [], [], 0

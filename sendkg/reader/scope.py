@@ -77,7 +77,10 @@ def appealable(r, para, paragraph, s0, sentence, quoted):
         return
     scope = r.c.find("appeal-scope", sentence)
     # not the "Health and Care" of "Education, Health and Care Plan"
+    # nor the words of a name ("the Special Educational Needs and Disability Tribunal" names no decision)
+    names = [(b[0], b[1]) for b in r.c.find("body", sentence) + r.v.find("term", sentence)]
     decisions = [d for d in r.c.find("scope", sentence) if not in_quote(quoted, d[0])
+                 and not any(d[0] < e and s < d[1] for s, e in names)
                  and not (HEALTH in d[3] and r.c.ends("plan-name-lead", sentence[:d[0]]) is not None)]
     health = [d for d in decisions if HEALTH in d[3]]
     if health and (scope or r.c.has("appeal-word", sentence)):
@@ -100,8 +103,14 @@ def appealable(r, para, paragraph, s0, sentence, quoted):
         if any(0 <= x[0] - m <= 8 for m in marks for x in r.c.find("present", between)):  # ", and has agreed ..."
             others = others[:k]
             break
+    if others and r.c.starts("subordinate-lead", sentence) is not None and all(d[1] <= scope[0][0] for d in others):
+        # "If you do not agree with the decision to cease the plan, you have the right to appeal": the
+        # decision is the condition the right is said under, not a list of what can be appealed
+        return
     groups = merged_groups(d[3] for d in others)
-    only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 for x in r.c.find("exclusive", sentence))
+    # "your right to appeal only arises when ...": "only" of when the right arises, not of what it covers
+    timing = {x[0] for x in r.c.find("only-when", sentence)}
+    only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 and x[0] not in timing for x in r.c.find("exclusive", sentence))
     if others and r.c.has("continuation", sentence[:scope[0][1] + 10]):
         # "You can also appeal about ...": the rest of a list, read with the list it continues
         list_claim(r, para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others, "ScopeClaim")
@@ -179,7 +188,9 @@ def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
             # not a decision named as when another is made ("not to amend the plan following a
             # reassessment or review": the re-assessment is the occasion, cue:anchor-lead)
             found = [d for d in c.find("scope", t) if not (c.after_determiner("anchor-lead", t[:d[0]]) is not None
-                                                           and any(e <= d[0] for _s, e, _p, _n in c.find("scope", t)))]
+                                                           and any(e <= d[0] for _s, e, _p, _n in c.find("scope", t)))
+                     # "not to conduct an Education, Health and Care (EHC) needs assessment": the plan's name
+                     and not (HEALTH in d[3] and c.ends("plan-name-lead", t[:d[0]]) is not None)]
             # an item that names no decision the reader knows (not a sub-heading "Where a plan has been
             # drawn up:"): the list may hold what the reader would call left out, so it is not sure
             if not found and not t.rstrip().endswith(":") and len(t.split()) > 3:

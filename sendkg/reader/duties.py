@@ -117,7 +117,7 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
             r.ex.add(c, skg("claimModality"), ox.NamedNode(modality))
             if appealing:
                 r.ex.add(c, skg("beforeAppeal"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
-            if a["advisory"] and not flipped:
+            if (a["advisory"] or r.c.has("most-cases", sentence)) and not flipped:
                 r.ex.add(c, skg("advisory"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
             for cond in sorted(conditions):
                 r.ex.add(c, skg("underCondition"), ox.NamedNode(cond))

@@ -112,7 +112,15 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
             if key in seen:
                 continue
             seen.add(key)
+            # "You must request mediation within 2 months of the decision": the modal may bear on the time
+            # (a family that wants mediation must ask in time), not on the step; not sure it says the step is
+            # required (issue 19 item 5: an info)
+            was = r.ex.uncertain
+            if modality.endswith("Required") and not r.ex.uncertain and r.c.has("time-bound", sentence[end:end + 12]) \
+                    and r.v.duration.search(sentence[end:end + 40]):
+                r.ex.uncertain = "its modal may bear on the time limit, not on the step"
             c = r.claim("ObligationClaim", para, s0 + at, sentence[at:end], paragraph)
+            r.ex.uncertain = was
             r.ex.add(c, skg("claimStep"), ox.NamedNode(target))
             r.ex.add(c, skg("claimModality"), ox.NamedNode(modality))
             if appealing:

@@ -54,6 +54,13 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
     wishes = r.c.find("wish-to-appeal", sentence)
     # "You don't have to get mediation advice if your appeal is only about:": lifted only for the list under it
     lead_in = sentence.rstrip().endswith(":")
+    # "if your appeal is only ...": an exclusive word beside an appeal's (scope.exception's own test)
+    words = r.c.find("appeal-word", sentence) + r.c.find("dispute-word", sentence)
+    # in a condition ("if", "where": cue:listed-condition), not "you can just appeal"
+    ifs = r.c.find("listed-condition", sentence)
+    exception_frame = [x for x in r.c.find("exclusive", sentence)
+                       if any(abs(w[0] - x[1]) <= 25 or abs(x[0] - w[1]) <= 25 for w in words)
+                       and any(e <= x[0] and x[0] - e <= 30 for _s, e, _p, _n in ifs)]
     for ms, me, phrase, nodes in mods:
         if in_quote(quoted, ms):
             continue
@@ -107,6 +114,10 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                     continue  # "it isn't possible to reach agreement without mediation" says nothing of appealing
             if modality.endswith("Optional") and lead_in and \
                     any(s >= me for s, _e, _p, _n in r.c.find("listed-condition", sentence)):
+                continue
+            if modality.endswith("Optional") and any(x[0] >= me for x in exception_frame):
+                # "You do not have to have mediation advice if your appeal is only about ...": the step
+                # lifted for an exception (its terms are the exception's to judge, even cut off)
                 continue
             key = (target, modality)
             if key in seen:

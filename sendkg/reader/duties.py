@@ -85,7 +85,8 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                 prior = [st for st in steps if st[1] <= ms and ms - st[1] <= 25 and clause_ok(r.c, sentence[st[1]:ms])]
                 # "Once you have had mediation advice it is up to you to decide whether to go to mediation":
                 # a step named after the phrase, in its clause, is what is up to the family
-                later = [st for st in steps if st[0] >= me and st[0] - me <= 60 and clause_ok(r.c, sentence[me:st[0]])]
+                later = [st for st in steps if st[0] >= me and st[0] - me <= 60 and clause_ok(r.c, sentence[me:st[0]])] \
+                    if a["modality"].endswith("Optional") else []
                 if later and prior:
                     target, at, end = sorted(later[0][3])[0], ms, later[0][1]
                 elif prior:

@@ -50,8 +50,21 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
     seen = set()
     denials = r.c.find("denial", sentence)
     appealing = r.c.has("appeal-word", sentence)  # the step is said of appealing
+    # "If you want to appeal ... you will need a certificate": the wish is the appeal's (cue:wish-to-appeal)
+    wishes = r.c.find("wish-to-appeal", sentence)
+    # "You don't have to get mediation advice if your appeal is only about:": lifted only for the list under it
+    lead_in = sentence.rstrip().endswith(":")
+    # "if your appeal is only ...": an exclusive word beside an appeal's (scope.exception's own test)
+    words = r.c.find("appeal-word", sentence) + r.c.find("dispute-word", sentence)
+    # in a condition ("if", "where": cue:listed-condition), not "you can just appeal"
+    ifs = r.c.find("listed-condition", sentence)
+    exception_frame = [x for x in r.c.find("exclusive", sentence)
+                       if any(abs(w[0] - x[1]) <= 25 or abs(x[0] - w[1]) <= 25 for w in words)
+                       and any(e <= x[0] and x[0] - e <= 30 for _s, e, _p, _n in ifs)]
     for ms, me, phrase, nodes in mods:
         if in_quote(quoted, ms):
+            continue
+        if any(s <= ms < e for s, e, _p, _n in wishes):
             continue
         if any(e <= ms and ms - e <= 30 for _s, e, _p, _n in denials):
             continue  # "does not mean you have to ...": the duty is denied
@@ -70,7 +83,13 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                     target, at, end = sorted(after[0][3])[0], ms, after[0][1]
             else:  # preceding
                 prior = [st for st in steps if st[1] <= ms and ms - st[1] <= 25 and clause_ok(r.c, sentence[st[1]:ms])]
-                if prior:
+                # "Once you have had mediation advice it is up to you to decide whether to go to mediation":
+                # a step named after the phrase, in its clause, is what is up to the family
+                later = [st for st in steps if st[0] >= me and st[0] - me <= 60 and clause_ok(r.c, sentence[me:st[0]])] \
+                    if a["modality"].endswith("Optional") else []
+                if later and prior:
+                    target, at, end = sorted(later[0][3])[0], ms, later[0][1]
+                elif prior:
                     target, at, end = sorted(prior[-1][3])[0], prior[-1][0], me
                 elif r.c.whole("back-reference", sentence[:ms]) and before and not re.match(r"\s+to\s", sentence[me:]) \
                         and not r.c.find("step", sentence[me:]):
@@ -94,16 +113,31 @@ def obligations(r, para, paragraph, s0, sentence, before, quoted):
                 modality = SKG + ("Required" if modality.endswith("Optional") else "Optional")
                 if a["negatable"] and not appealing:
                     continue  # "it isn't possible to reach agreement without mediation" says nothing of appealing
+            if modality.endswith("Optional") and lead_in and \
+                    any(s >= me for s, _e, _p, _n in r.c.find("listed-condition", sentence)):
+                continue
+            if modality.endswith("Optional") and any(x[0] >= me for x in exception_frame):
+                # "You do not have to have mediation advice if your appeal is only about ...": the step
+                # lifted for an exception (its terms are the exception's to judge, even cut off)
+                continue
             key = (target, modality)
             if key in seen:
                 continue
             seen.add(key)
+            # "You must request mediation within 2 months of the decision": the modal may bear on the time
+            # (a family that wants mediation must ask in time), not on the step; not sure it says the step is
+            # required (issue 19 item 5: an info)
+            was = r.ex.uncertain
+            if modality.endswith("Required") and not r.ex.uncertain and r.c.has("time-bound", sentence[end:end + 12]) \
+                    and r.v.duration.search(sentence[end:end + 40]):
+                r.ex.uncertain = "its modal may bear on the time limit, not on the step"
             c = r.claim("ObligationClaim", para, s0 + at, sentence[at:end], paragraph)
+            r.ex.uncertain = was
             r.ex.add(c, skg("claimStep"), ox.NamedNode(target))
             r.ex.add(c, skg("claimModality"), ox.NamedNode(modality))
             if appealing:
                 r.ex.add(c, skg("beforeAppeal"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
-            if a["advisory"] and not flipped:
+            if (a["advisory"] or r.c.has("most-cases", sentence)) and not flipped:
                 r.ex.add(c, skg("advisory"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
             for cond in sorted(conditions):
                 r.ex.add(c, skg("underCondition"), ox.NamedNode(cond))

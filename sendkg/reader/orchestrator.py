@@ -76,7 +76,11 @@ def run(ex: Page, paras: list[Para], authority: ox.NamedNode) -> None:
         ex.uncertain = None
         if p.text.rstrip().endswith(":"):
             lead, lead_at = v.find("limit", p.text), i + 1
-        before, here = (logical[i - 1].text if i and logical[i - 1].text.strip() else ""), ""
+        # the paragraph before, over the blank lines that part paragraphs in a text or Markdown page
+        k = i - 1
+        while k > 0 and not logical[k].text.strip() and logical[k].lines is None and not logical[k].html:
+            k -= 1
+        before, here = (logical[k].text if i and logical[k].text.strip() else ""), ""
         for s0, sentence in sentences(p.text):
             read_sentence(reader, p, i + 1, s0, sentence, before, here)
             before = here = sentence
@@ -84,6 +88,7 @@ def run(ex: Page, paras: list[Para], authority: ox.NamedNode) -> None:
     # one-paragraph text is an excerpt, whose omissions are not judged above an info (issue 19 item 5)
     ex.add(ex.doc, skg("paragraphs"), integer(sum(1 for p in paras if p.text.strip())))
     scope.appeal_lists(reader, logical, lquoted, 1)
+    scope.exception_lists(reader, logical, lquoted, 1)
     duties.actor_lists(reader, logical, lquoted, 1)
     terms.councils(ex, logical, lquoted)
     if any(v.claims.has("partial", p.text) for p in paras):

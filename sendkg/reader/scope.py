@@ -77,7 +77,10 @@ def appealable(r, para, paragraph, s0, sentence, quoted):
         return
     scope = r.c.find("appeal-scope", sentence)
     # not the "Health and Care" of "Education, Health and Care Plan"
+    # nor the words of a name ("the Special Educational Needs and Disability Tribunal" names no decision)
+    names = [(b[0], b[1]) for b in r.c.find("body", sentence) + r.v.find("term", sentence)]
     decisions = [d for d in r.c.find("scope", sentence) if not in_quote(quoted, d[0])
+                 and not any(d[0] < e and s < d[1] for s, e in names)
                  and not (HEALTH in d[3] and r.c.ends("plan-name-lead", sentence[:d[0]]) is not None)]
     health = [d for d in decisions if HEALTH in d[3]]
     if health and (scope or r.c.has("appeal-word", sentence)):
@@ -100,8 +103,14 @@ def appealable(r, para, paragraph, s0, sentence, quoted):
         if any(0 <= x[0] - m <= 8 for m in marks for x in r.c.find("present", between)):  # ", and has agreed ..."
             others = others[:k]
             break
+    if others and r.c.starts("subordinate-lead", sentence) is not None and all(d[1] <= scope[0][0] for d in others):
+        # "If you do not agree with the decision to cease the plan, you have the right to appeal": the
+        # decision is the condition the right is said under, not a list of what can be appealed
+        return
     groups = merged_groups(d[3] for d in others)
-    only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 for x in r.c.find("exclusive", sentence))
+    # "your right to appeal only arises when ...": "only" of when the right arises, not of what it covers
+    timing = {x[0] for x in r.c.find("only-when", sentence)}
+    only = any(x[0] >= scope[0][1] and x[0] - scope[0][1] <= 12 and x[0] not in timing for x in r.c.find("exclusive", sentence))
     if others and r.c.has("continuation", sentence[:scope[0][1] + 10]):
         # "You can also appeal about ...": the rest of a list, read with the list it continues
         list_claim(r, para, paragraph, s0 + scope[0][0], sentence[scope[0][0]:others[-1][1]], others, "ScopeClaim")
@@ -115,6 +124,53 @@ def list_claim(r, para, paragraph, at, quote, decisions, kind="AppealListClaim")
         r.ex.add(c, skg("listsDecision"), ox.NamedNode(node))
 
 
+def list_items(paras, i) -> list[tuple[int, str]]:
+    """The list items under the lead-in ``paras[i]`` (a paragraph ending with ':'), up to 14."""
+    items, j = [], i + 1
+    while j < len(paras) and len(items) < 14:
+        t = paras[j].text.strip()
+        if not t:
+            if items:
+                break
+            j += 1
+            continue
+        is_item = bool(BULLET.match(paras[j].text)) or (paras[j].html and len(t) < 250)
+        if not is_item or t.endswith(":") or t.startswith("#"):
+            break
+        items.append((j, t))
+        j += 1
+    return items
+
+
+def exception_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
+    """The section I exception given as a lead-in and its list ("You do not have to get mediation
+    advice if your appeal is only about:" and items naming the school, its type, no school named):
+    one skg:ExceptionClaim with the aspects the items name (CFA 2014 s.55(3), s.51(2)(c))."""
+    c = reader.c
+    for i, p in enumerate(paras):
+        if quoted[i] or not p.text.rstrip().endswith(":"):
+            continue
+        lead = list(sentences(p.text))[-1][1]
+        words = c.find("appeal-word", lead) + c.find("dispute-word", lead)
+        if not any(abs(w[0] - x[1]) <= 25 or abs(x[0] - w[1]) <= 25 for x in c.find("exclusive", lead) for w in words):
+            continue
+        if not (any(ADVICE in n for *_x, n in c.find("step", lead)) or c.has("exception-topic", lead)):
+            continue
+        found = []
+        for j, t in list_items(paras, i):
+            if quoted[j]:
+                continue
+            for a in c.find("aspect", paras[j].text):
+                found.append((j, a))
+        if not found:
+            continue
+        j, (s_, e_, _p, _n) = found[0]
+        cl = reader.claim("ExceptionClaim", paras[j], s_, paras[j].text[s_:e_], start_index + j)
+        reader.ex.add(cl, skg("mentionsCondition"), ox.NamedNode(SECTION_I))
+        for node in sorted(set().union(*(a[3] for _j, a in found))):
+            reader.ex.add(cl, skg("coversAspect"), ox.NamedNode(node))
+
+
 def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
     """A paragraph ending with ':' that says what can be appealed, and the list items after it."""
     c = reader.c
@@ -124,19 +180,7 @@ def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
             continue
         if c.has("no-appeal", text) or c.has("example", text) or c.has("hedge", text):
             continue
-        items, j = [], i + 1
-        while j < len(paras) and len(items) < 14:
-            t = paras[j].text.strip()
-            if not t:
-                if items:
-                    break
-                j += 1
-                continue
-            is_item = bool(BULLET.match(paras[j].text)) or (paras[j].html and len(t) < 250)
-            if not is_item or t.endswith(":") or t.startswith("#"):
-                break
-            items.append((j, t))
-            j += 1
+        items = list_items(paras, i)
         if len(items) < 2:
             continue
         decisions, health, unread = [], [], 0
@@ -144,7 +188,9 @@ def appeal_lists(reader: SentenceReader, paras, quoted, start_index) -> None:
             # not a decision named as when another is made ("not to amend the plan following a
             # reassessment or review": the re-assessment is the occasion, cue:anchor-lead)
             found = [d for d in c.find("scope", t) if not (c.after_determiner("anchor-lead", t[:d[0]]) is not None
-                                                           and any(e <= d[0] for _s, e, _p, _n in c.find("scope", t)))]
+                                                           and any(e <= d[0] for _s, e, _p, _n in c.find("scope", t)))
+                     # "not to conduct an Education, Health and Care (EHC) needs assessment": the plan's name
+                     and not (HEALTH in d[3] and c.ends("plan-name-lead", t[:d[0]]) is not None)]
             # an item that names no decision the reader knows (not a sub-heading "Where a plan has been
             # drawn up:"): the list may hold what the reader would call left out, so it is not sure
             if not found and not t.rstrip().endswith(":") and len(t.split()) > 3:

@@ -44,8 +44,12 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
         cues = [cu for cu in v.find("limit", sentence) if not inside_name(sentence, cu[0], cu[1])]
         # a limit of one kind of appeal only where the sentence names that kind (cue:unopposed-refuse-plan ...)
         kinds = set().union(*(n for *_x, n in v.claims.find("limit-kind", sentence))) if v.claims.limit_needs else set()
-        cues = [(s_, e_, ph, keep) for s_, e_, ph, nodes in cues
+        kept = [(s_, e_, ph, keep) for s_, e_, ph, nodes in cues
                 if (keep := {x for x in nodes if not (v.claims.limit_needs.get(x) and not v.claims.limit_needs[x] & kinds)})]
+        # the words of a limit whose kind the sentence does not name ("the draft plan" with no order nor
+        # unopposed appeal): their clause speaks of no limit of the model, so it takes no other's
+        unkinded = [(s_, e_) for s_, e_, _ph, nodes in cues if not any(c[0] == s_ for c in kept)]
+        cues = kept
         if DATE.search(sentence):  # a worked example ("one month from the certificate is 5 June")
             durations = []
         if not durations:
@@ -65,6 +69,11 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
             # "There is a strict time limit for appealing. The two months start ...", "You must contact
             # the mediation adviser. This must be within two months of ..." (the sentence before's step)
             cues = [(-1, -1, phrase, nodes) for _s, _e, phrase, nodes in previous_cues]
+            # "There is a 2 month time limit to appeal. It can take up to 6 months for a decision.": with no
+            # event of its own, which limit "it" is, is a guess from the sentence before; a finding on it is
+            # not sure (issue 19 item 5)
+            if cues and not ex.uncertain and not v.find("event", sentence):
+                ex.uncertain = "its limit named only in the sentence before"
         previous_cues = cues
         events = v.find("event", sentence)
         chosen: list[str | None] = []
@@ -117,6 +126,9 @@ def read(ex, p: Para, paragraph: int = 0, lead: list | None = None) -> None:
                 chosen.append(None)
                 continue
             own = [c for c in cues if lo <= c[0] and c[1] <= hi]
+            if not own and any(lo <= a and b <= hi for a, b in unkinded):
+                chosen.append(None)
+                continue
             if not own:  # the sentence's cues, but not for a limit another period has taken
                 taken = {x for x in chosen if x}
                 own = [(s, e, ph, nodes - taken) for s, e, ph, nodes in cues if nodes - taken]

@@ -94,7 +94,7 @@ def test_served_diagram_and_calculator_give_the_commands_dates(browser, server):
     set_date(browser, "ev-reasons", "")
     set_date(browser, "ev-certificate", "2026-02-20")  # a certificate before the decision it follows
     browser.find_element(By.ID, "calc-go").click()
-    wait_for(browser, "#calc-out p.error, #calc-table")
+    wait_for(browser, "#calc-out p.error")  # not the table the first answer left on the page
     r = run_cli("deadlines", DECISION, "--decision-date", "2026-03-02", "--certificate-date", "2026-02-20")
     assert r.returncode == 2, r.stderr
     assert browser.find_element(By.CSS_SELECTOR, "#calc-out p.error").text in r.stderr
@@ -108,6 +108,10 @@ def test_served_as_of_control_and_the_sparql_editor(browser, server):  # noqa: F
     wait_for(browser, "#as-of-form")
     set_date(browser, "as_of", "2024-06-01")
     browser.find_element(By.CSS_SELECTOR, "#as-of-form button").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # the new page, not the old one's diagram: wait for the address the form goes to, then its diagram
+    WebDriverWait(browser, 30).until(lambda d: "as_of=2024-06-01" in d.current_url)
     wait_for(browser, "#diagram-box svg")
     assert "as_of=2024-06-01" in browser.current_url
     assert browser.find_element(By.ID, "as_of").get_attribute("value") == "2024-06-01"
